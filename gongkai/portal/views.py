@@ -1,0 +1,68 @@
+from collections import defaultdict
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from gongkai.orgs.enums import Kind
+from gongkai.orgs.queries import public_tree, visible_to
+
+
+def _nest(orgs):
+    """Roots and a children map from one flat, path-ordered list: one query, no SQL recursion."""
+    children = defaultdict(list)
+    roots = []
+    for org in orgs:
+        (children[org.parent_id] if org.parent_id else roots).append(org)
+    return roots, children
+
+
+def home(request):
+    orgs = list(public_tree().order_by("path"))
+    roots, children = _nest(orgs)
+    tree = [
+        {
+            "org": root,
+            "departments": [c for c in children[root.pk] if c.kind != Kind.GOVERNMENT],
+            "governments": [
+                {
+                    "org": gov,
+                    "departments": [c for c in children[gov.pk] if c.kind != Kind.GOVERNMENT],
+                    "townships": [c for c in children[gov.pk] if c.kind == Kind.GOVERNMENT],
+                }
+                for gov in children[root.pk]
+                if gov.kind == Kind.GOVERNMENT
+            ],
+        }
+        for root in roots
+    ]
+    return render(request, "portal/home.html", {"tree": tree, "org_count": len(orgs)})
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "portal/login.html"
+    redirect_authenticated_user = True
+
+
+login = LoginView.as_view()
+
+
+@login_required
+def workbench(request):
+    if not (request.user.is_staff_member or request.user.is_superuser):
+        raise PermissionDenied
+    orgs = visible_to(request.user)
+    return render(
+        request,
+        "portal/workbench.html",
+        {"visible_org_count": orgs.count(), "scope": request.user.org},
+    )
+
+
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
