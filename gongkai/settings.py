@@ -59,7 +59,8 @@ ALLOWED_HOSTS = [
     for h in env("GONGKAI_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
     if h.strip()
 ]
-SITE_URL = env("GONGKAI_SITE_URL", "http://127.0.0.1:8000")
+GONGKAI_BIND = env("GONGKAI_BIND", "127.0.0.1:8000")
+SITE_URL = env("GONGKAI_SITE_URL", f"http://{GONGKAI_BIND}")
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
 
 INSTALLED_APPS = [
@@ -83,7 +84,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "gongkai.portal.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -214,7 +215,6 @@ DEFAULT_FROM_EMAIL = env("GONGKAI_DEFAULT_FROM_EMAIL", "gongkai@localhost")
 
 # --- Domain settings --------------------------------------------------------
 GONGKAI_SITE_NAME = env("GONGKAI_SITE_NAME", "政府信息公开平台")
-GONGKAI_BIND = env("GONGKAI_BIND", "127.0.0.1:8000")
 GONGKAI_WORKERS = env_int("GONGKAI_WORKERS", 2)
 GONGKAI_DEMO_PASSWORD = env_secret("GONGKAI_DEMO_PASSWORD", "gongkai-demo-2026")
 # CAL-1 (from memory, verify): 调休 make-up Saturdays/Sundays count as working days.

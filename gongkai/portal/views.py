@@ -8,11 +8,11 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from gongkai.orgs.enums import Kind
-from gongkai.orgs.queries import public_tree, visible_to
+from gongkai.orgs.queries import tree_rows, visible_to
 
 
 def _nest(orgs):
-    """Roots and a children map from one flat, path-ordered list: one query, no SQL recursion."""
+    """Roots and a children map from one flat list in tree order: one query, no SQL recursion."""
     children = defaultdict(list)
     roots = []
     for org in orgs:
@@ -21,7 +21,7 @@ def _nest(orgs):
 
 
 def home(request):
-    orgs = list(public_tree().order_by("path"))
+    orgs = tree_rows()
     roots, children = _nest(orgs)
     tree = [
         {

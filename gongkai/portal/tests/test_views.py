@@ -45,6 +45,13 @@ def test_home_tree_costs_one_query_whatever_its_size(client, django_assert_num_q
         client.get("/")
 
 
+def test_home_is_chinese_even_when_the_browser_asks_for_english(client, city):
+    html = client.get("/", headers={"accept-language": "en-US,en;q=0.9"}).content.decode()
+
+    assert '<html lang="zh-CN">' in html
+    assert "机关导航" in html
+
+
 def test_home_in_english_after_switching_language(client, city):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert response.status_code == 302
