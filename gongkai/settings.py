@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "gongkai.audit",
     "gongkai.orgs",
     "gongkai.workdays",
+    "gongkai.applications",
     "gongkai.portal",
     "gongkai.api",
 ]
@@ -215,6 +216,14 @@ DEFAULT_FROM_EMAIL = env("GONGKAI_DEFAULT_FROM_EMAIL", "gongkai@localhost")
 
 # --- Domain settings --------------------------------------------------------
 GONGKAI_SITE_NAME = env("GONGKAI_SITE_NAME", "政府信息公开平台")
+# Key for personal data encrypted at rest (ID and phone numbers); derived from the secret
+# key when unset. Changing it makes stored personal data unreadable.
+GONGKAI_FIELD_KEY = env_secret("GONGKAI_FIELD_KEY")
+# FEE-7 (from memory, verify): the time from fee notice to payment does not count.
+GONGKAI_FEE_PAUSES_CLOCK = env_bool("GONGKAI_FEE_PAUSES_CLOCK", True)
+# Attachments of applications: stored outside the web root, capped in size.
+GONGKAI_ATTACHMENT_MAX_MB = env_int("GONGKAI_ATTACHMENT_MAX_MB", 20)
+MEDIA_ROOT = DATA_DIR / "private"
 GONGKAI_WORKERS = env_int("GONGKAI_WORKERS", 2)
 GONGKAI_DEMO_PASSWORD = env_secret("GONGKAI_DEMO_PASSWORD", "gongkai-demo-2026")
 # CAL-1 (from memory, verify): 调休 make-up Saturdays/Sundays count as working days.

@@ -1,0 +1,46 @@
+from django.contrib import admin
+
+from gongkai.applications.models import Appeal, Application, LetterWording, Topic
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "keywords", "sort", "active"]
+    list_editable = ["sort", "active"]
+
+
+@admin.register(LetterWording)
+class LetterWordingAdmin(admin.ModelAdmin):
+    list_display = ["kind", "org", "title"]
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    """Read-only in the admin: every change of state goes through the workbench's actions."""
+
+    list_display = ["number", "org", "channel", "received_on", "stage", "outcome", "due_date"]
+    list_filter = ["stage", "channel", "regime", "outcome"]
+    search_fields = ["number"]
+    exclude = [
+        "id_number_enc",
+        "phone_enc",
+        "address_enc",
+        "agent_id_enc",
+        "code_hash",
+        "applicant_key",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Appeal)
+class AppealAdmin(admin.ModelAdmin):
+    list_display = ["kind", "org", "body", "filed_on", "outcome", "closed_on"]
+    list_filter = ["kind", "outcome"]
