@@ -1,6 +1,27 @@
+from django import forms
 from django.contrib import admin
 
 from gongkai.applications.models import Appeal, Application, LetterWording, Topic
+from gongkai.letters.wording import ALLOWED, placeholder_errors
+
+
+class LetterWordingForm(forms.ModelForm):
+    """The office edits wording; only whitelisted placeholders pass (nothing is ever executed)."""
+
+    kind = forms.ChoiceField(choices=[(k, k) for k in ALLOWED], label="文书种类")
+
+    class Meta:
+        model = LetterWording
+        fields = ["org", "kind", "title", "body"]
+
+    def clean(self):
+        data = super().clean()
+        allowed = ALLOWED.get(data.get("kind", ""), frozenset())
+        for field in ("title", "body"):
+            errors = placeholder_errors(data.get(field, ""), allowed)
+            if errors:
+                self.add_error(field, errors)
+        return data
 
 
 @admin.register(Topic)
@@ -11,6 +32,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 @admin.register(LetterWording)
 class LetterWordingAdmin(admin.ModelAdmin):
+    form = LetterWordingForm
     list_display = ["kind", "org", "title"]
 
 

@@ -319,6 +319,23 @@ class Letter(models.Model):
         return f"{self.title} {self.number}"
 
 
+class LetterSequence(models.Model):
+    """The last 文号 issued per org, kind code and year (an identifier sequence, not a statistic)."""
+
+    org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(max_length=4)
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["org", "code", "year"], name="letter_sequence_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org_id} {self.code} {self.year}: {self.last}"
+
+
 class LetterWording(models.Model):
     """The office's wording of a kind of letter; placeholders only from a whitelist."""
 

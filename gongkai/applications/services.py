@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from gongkai.applications import rules
+from gongkai.applications import letters, rules
 from gongkai.applications.enums import Action, Channel, ConsultationKind, Decision, FeeMethod, Stage
 from gongkai.applications.models import (
     Application,
@@ -161,6 +161,8 @@ def submit(
     )
     _refresh_clock(app, load_calendar())
     app.save()
+    if received:
+        letters.issue(app, "receipt", today=received)
     record(
         "applications.submit",
         actor=by or account,
@@ -212,6 +214,9 @@ def act(app: Application, action: Action, *, by: User, today: date, **params) ->
         was_pending = app.due_pending_year
         _refresh_clock(app, cal)
         app.save()
+        letter = letters.issue_for_action(app, action, today=today)
+        if letter:
+            summary = {**(summary or {}), "letter": letter.number}
         record(
             f"applications.{action}",
             actor=by,
