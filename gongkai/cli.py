@@ -19,6 +19,13 @@ VERBS = {
     "workdays": ("workdays", "工作日计算、日历导入", "working-day arithmetic, calendar import"),
     "audit": ("audit", "审计日志校验与查看", "verify and read the audit log"),
     "org": ("org", "机关树导入导出（YAML/CSV）", "import and export the org tree (YAML/CSV)"),
+    "applications": (
+        "applications",
+        "依申请公开：每日提醒、超期清单、演示数据",
+        "applications: daily digest, overdue list, demo data",
+    ),
+    "report": ("report", "年度报告：生成、校验", "annual reports: build, check"),
+    "bench": ("bench", "性能测试（打印数据，不是测试）", "benchmarks (print figures, not tests)"),
     "manage": (None, "任意 Django 管理命令", "any Django management command"),
 }
 
@@ -50,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
     from django.core.management import execute_from_command_line
+    from django.db.utils import OperationalError, ProgrammingError
 
     command = VERBS[verb][0]
     prog = ["gongkai"] if command is None else ["gongkai", command]
@@ -57,6 +65,14 @@ def main(argv: list[str] | None = None) -> int:
         execute_from_command_line([*prog, *rest])
     except SystemExit as exit_:
         return exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+    except (OperationalError, ProgrammingError) as error:
+        if "no such table" not in str(error) and "does not exist" not in str(error):
+            raise
+        sys.stderr.write(
+            "gongkai: 数据库尚未初始化，请先运行“gongkai setup” / "
+            "the database is not set up yet: run 'gongkai setup' first\n"
+        )
+        return 1
     except BrokenPipeError:
         # `gongkai org tree | head`: the reader left; say nothing more on the closed pipe.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -1,5 +1,8 @@
 """Personas shared by every app's tests. Always include someone who must *not* see."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from gongkai.orgs import services as org_services
@@ -11,6 +14,16 @@ from gongkai.orgs.models import User
 def fast_password_hashing(settings):
     # PBKDF2 takes ~0.5 s a password; personas and demo accounts hash one each.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # The file cache outlives a test; rate-limit counters must not leak between tests.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -102,6 +115,24 @@ def browser():
         )
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def browser_clock(settings):
+    """A fixed, ticking date for browser stories, shared by the live server's thread.
+
+    Real dates would run past the last year with holiday data one day. Cookies must then be
+    session cookies: an Expires date computed from the travelled clock would be in the past
+    for the browser, which keeps real time.
+    """
+    import time_machine
+
+    settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+    settings.CSRF_COOKIE_AGE = None
+    with time_machine.travel(
+        datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True
+    ):
+        yield
 
 
 @pytest.fixture

@@ -76,8 +76,10 @@ INSTALLED_APPS = [
     "gongkai.orgs",
     "gongkai.workdays",
     "gongkai.applications",
+    "gongkai.reports",
     "gongkai.portal",
     "gongkai.api",
+    "gongkai.bench",
 ]
 
 MIDDLEWARE = [
@@ -211,6 +213,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
+# One cache for every worker process of a machine (wrong-code counters, rate limits).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+    }
+}
+
 EMAIL_BACKEND = env("GONGKAI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("GONGKAI_DEFAULT_FROM_EMAIL", "gongkai@localhost")
 
@@ -223,6 +233,8 @@ GONGKAI_FIELD_KEY = env_secret("GONGKAI_FIELD_KEY")
 GONGKAI_FEE_PAUSES_CLOCK = env_bool("GONGKAI_FEE_PAUSES_CLOCK", True)
 # Attachments of applications: stored outside the web root, capped in size.
 GONGKAI_ATTACHMENT_MAX_MB = env_int("GONGKAI_ATTACHMENT_MAX_MB", 20)
+# RPT-25: how stated percentages are rounded (half_up, or down as some offices truncate).
+GONGKAI_REPORT_ROUNDING = env("GONGKAI_REPORT_ROUNDING", "half_up")
 MEDIA_ROOT = DATA_DIR / "private"
 GONGKAI_WORKERS = env_int("GONGKAI_WORKERS", 2)
 GONGKAI_DEMO_PASSWORD = env_secret("GONGKAI_DEMO_PASSWORD", "gongkai-demo-2026")
@@ -234,5 +246,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("GONGKAI_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

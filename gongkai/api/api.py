@@ -10,4 +10,5 @@ api = NinjaAPI(
 )
 
 api.add_router("/orgs", "gongkai.api.orgs.router")
+api.add_router("/applications", "gongkai.api.applications.router")
 api.add_router("/workdays", "gongkai.api.workdays.router")

@@ -30,6 +30,7 @@ from gongkai.applications.models import (
     Topic,
     Transfer,
 )
+from gongkai.applications.permissions import may_act
 from gongkai.audit.services import record
 from gongkai.lib.crypto import blind_index, decrypt, encrypt
 from gongkai.lib.identity import mask_id, mask_phone
@@ -115,7 +116,6 @@ def submit(
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
     key = _applicant_key(data)
     app = Application(
-        number=_next_number(arrived.year),
         code_hash=_code_hash(code),
         org=org,
         account=account,
@@ -160,6 +160,9 @@ def submit(
         .first()
     )
     _refresh_clock(app, load_calendar())
+    # The year's number row is the one lock every submission shares: take it last, so it is
+    # held only for the insert and the audit entry, not for the work above.
+    app.number = _next_number(arrived.year)
     app.save()
     if received:
         letters.issue(app, "receipt", today=received)
@@ -203,6 +206,10 @@ def act(app: Application, action: Action, *, by: User, today: date, **params) ->
     """
     with transaction.atomic():
         app = Application.objects.select_for_update().get(pk=app.pk)
+        if not may_act(by, app):
+            raise ActionInvalid(
+                {"by": "只有本机关（或上级）的公开办、部门管理员和承办人可以办理此申请"}
+            )
         cal = load_calendar()
         before = app.stage
         try:
@@ -509,6 +516,11 @@ def clock_facts(app: Application) -> rules.ClockFacts | None:
 def _refresh_clock(app: Application, cal: WorkCalendar) -> None:
     """Recompute the stored deadline and its trace from the facts (a no-op once final)."""
     if app.stage in rules.FINAL:
+        return
+    if app.stage == Stage.AWAITING_CORRECTION:
+        # REQ-10: the period restarts in full when the correction arrives; nothing is due now.
+        app.base_due_date = app.due_date = app.due_pending_year = None
+        app.due_trace = ["待申请人补正：答复期限自收到补正之日起重新计算（REQ-10）"]
         return
     facts = clock_facts(app)
     if facts is None:

@@ -357,7 +357,14 @@ def export_csv(root: Org | None = None) -> str:
 
 @transaction.atomic
 def save_staff(
-    username: str, *, org: Org, role: Role, password: str, full_name: str = "", actor=None
+    username: str,
+    *,
+    org: Org,
+    role: Role,
+    password: str,
+    full_name: str = "",
+    email: str = "",
+    actor=None,
 ) -> User:
     """Create a staff account, or bring an existing one to this org, role and password.
 
@@ -366,11 +373,16 @@ def save_staff(
     user = User.objects.filter(username=username).first()
     if user is None:
         user = User.objects.create_user(
-            username=username, password=password, org=org, role=role, full_name=full_name
+            username=username,
+            password=password,
+            org=org,
+            role=role,
+            full_name=full_name,
+            email=email,
         )
         record("orgs.staff.create", actor=actor, obj=user, summary={"org": org.name, "role": role})
         return user
-    wanted = {"org": org, "role": role, "full_name": full_name}
+    wanted = {"org": org, "role": role, "full_name": full_name, "email": email}
     changed = [key for key, value in wanted.items() if getattr(user, key) != value]
     for key in changed:
         setattr(user, key, wanted[key])

@@ -6,9 +6,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
-from gongkai.orgs.enums import Kind
+from gongkai.applications import queries
+from gongkai.orgs.enums import Kind, Role
 from gongkai.orgs.queries import tree_rows, visible_to
+from gongkai.portal import desk
 
 
 def _nest(orgs):
@@ -55,10 +58,22 @@ def workbench(request):
     if not (request.user.is_staff_member or request.user.is_superuser):
         raise PermissionDenied
     orgs = visible_to(request.user)
+    today = timezone.localdate()
+    soon = desk.soon_end(today)
+    apps = queries.visible_to(request.user).select_related("org")
+    mine = desk.in_view(apps, "mine", user=request.user, today=today)[:10]
+    urgent = queries.open_(apps).filter(due_date__lte=soon).order_by("due_date")[:10]
     return render(
         request,
         "portal/workbench.html",
-        {"visible_org_count": orgs.count(), "scope": request.user.org},
+        {
+            "visible_org_count": orgs.count(),
+            "scope": request.user.org,
+            "counts": desk.counts(request.user, today),
+            "is_handler": request.user.role == Role.HANDLER,
+            "mine": [(a, desk.deadline_badge(a, today=today, soon=soon)) for a in mine],
+            "urgent": [(a, desk.deadline_badge(a, today=today, soon=soon)) for a in urgent],
+        },
     )
 
 

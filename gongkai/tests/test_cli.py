@@ -1,3 +1,4 @@
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -32,3 +33,18 @@ def test_each_verb_has_its_own_help(verb):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"usage: gongkai {verb}")
+
+
+def test_a_verb_before_setup_asks_for_setup_instead_of_a_traceback(tmp_path):
+    env = {**os.environ, "GONGKAI_DATA_DIR": str(tmp_path)}
+    env.pop("GONGKAI_DATABASE_URL", None)
+
+    result = subprocess.run(
+        [GONGKAI, "audit", "verify"], capture_output=True, text=True, env=env, check=False
+    )
+
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        "gongkai: 数据库尚未初始化，请先运行“gongkai setup” / "
+        "the database is not set up yet: run 'gongkai setup' first\n"
+    )

@@ -428,3 +428,37 @@ def test_alert_goes_to_the_office_when_an_action_makes_a_deadline_pending(
 
     assert [m.to for m in mail.outbox] == [["office@example.com"]]
     assert mail.outbox[0].subject == f"期限待定：申请{app.number}缺少2022年节假日数据"
+
+
+def test_only_staff_of_the_org_in_an_acting_role_may_act(submit, other_dept_staff, dept):
+    from gongkai.orgs.enums import Role
+    from gongkai.orgs.models import User
+
+    reviewer = User.objects.create_user(
+        username="reviewer", password="x", org=dept, role=Role.REVIEWER
+    )
+    app = submit().application
+
+    for outsider in (other_dept_staff, reviewer):
+        with pytest.raises(ActionInvalid) as invalid:
+            services.act(app, Action.WITHDRAW, by=outsider, today=date(2021, 3, 2))
+        assert list(invalid.value.errors) == ["by"]
+    app.refresh_from_db()
+    assert app.stage == Stage.RECEIVED
+
+
+def test_awaiting_correction_has_no_deadline_and_is_never_overdue(submit, dept_staff):
+    app = services.act(
+        submit().application,
+        Action.REQUEST_CORRECTION,
+        by=dept_staff,
+        today=date(2021, 3, 2),
+        items="村组名称",
+        respond_by=date(2021, 3, 30),
+    )
+
+    assert (app.due_date, app.due_trace) == (
+        None,
+        ["待申请人补正：答复期限自收到补正之日起重新计算（REQ-10）"],
+    )
+    assert queries.overdue(Application.objects.all(), on=date(2021, 4, 30)).count() == 0

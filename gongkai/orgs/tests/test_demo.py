@@ -106,11 +106,13 @@ def test_demo_staff_signs_in_where_the_logins_say(city):
     assert [(u.username, u.org.name, u.role) for u in users] == [
         ("office", "绵阳市人民政府", Role.OFFICE_ADMIN),
         ("guotu", "绵阳市国土资源局", Role.HANDLER),
+        ("guotu_head", "绵阳市国土资源局", Role.DEPT_ADMIN),
         ("guotu_shenhe", "绵阳市国土资源局", Role.REVIEWER),
         ("jiaoyu", "绵阳市教育局", Role.HANDLER),
         ("fucheng", "涪城区人民政府", Role.OFFICE_ADMIN),
     ]
-    assert [u.check_password(PASSWORD) for u in users] == [True] * 5
+    assert [u.check_password(PASSWORD) for u in users] == [True] * 6
+    assert users[1].email == "guotu@demo.invalid"
     assert list(visible_to(users[1])) == [Org.objects.get(name="绵阳市国土资源局")]
     assert visible_to(users[0]).count() == Org.objects.count()
 
@@ -122,7 +124,7 @@ def test_demo_staff_twice_creates_nothing_new(city):
     second = demo_staff(password=PASSWORD)
 
     assert [u.pk for u in second] == [u.pk for u in first]
-    assert (User.objects.count(), Entry.objects.count()) == (5, entries)
+    assert (User.objects.count(), Entry.objects.count()) == (6, entries)
 
 
 def test_demo_staff_resets_a_changed_password(city):
@@ -130,4 +132,4 @@ def test_demo_staff_resets_a_changed_password(city):
 
     users = demo_staff(password="Another-demo-2026")
 
-    assert [u.check_password("Another-demo-2026") for u in users] == [True] * 5
+    assert [u.check_password("Another-demo-2026") for u in users] == [True] * 6

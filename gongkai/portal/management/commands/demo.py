@@ -1,17 +1,41 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
+from gongkai.applications.demo import build_demo_applications
 from gongkai.orgs.demo import build_demo_city, demo_staff
 from gongkai.orgs.queries import subtree
+
+PROFILES = ("default", "mianyang-2017")
 
 
 class Command(BaseCommand):
     help = "载入演示城市（绵阳市，可重复执行）/ load the demo city (idempotent)"
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--profile",
+            choices=PROFILES,
+            default="default",
+            help="default：演示城市及本年度的申请；mianyang-2017：复现种子年报的2017年数据"
+            " / default: the demo city and this year's applications; mianyang-2017: the seed year",
+        )
+        parser.add_argument("--applications", type=int, default=200, help="本年度演示申请件数")
+
+    def handle(self, *args, profile, applications, **options):
         city = build_demo_city()
         staff = demo_staff(password=settings.GONGKAI_DEMO_PASSWORD)
         self.stdout.write(f"演示城市：{city.name}，共{subtree(city).count()}个机关。")
+        if profile == "mianyang-2017":
+            from gongkai.reports.legacy_demo import run_profile
+
+            run_profile(profile, self.stdout)
+        else:
+            now = timezone.localtime()
+            self.stdout.write(f"正在生成{now.year}年的演示申请（首次约需半分钟）……")
+            self.stdout.flush()
+            made = build_demo_applications(year=now.year, count=applications, today=now.date())
+            self.stdout.write(f"新增演示申请{made}件。" if made else "演示申请已存在，未重复生成。")
         self.stdout.write(f"网址 URL：{settings.SITE_URL}/")
         self.stdout.write(
             f"工作人员登录 staff logins（密码 password：{settings.GONGKAI_DEMO_PASSWORD}）："
