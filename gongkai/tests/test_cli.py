@@ -28,7 +28,8 @@ def test_unknown_verb_exits_2_with_a_chinese_message(capsys):
 
 
 @pytest.mark.parametrize(
-    "verb", ["serve", "setup", "demo", "workdays", "audit", "org", "applications", "report", "bench"]
+    "verb",
+    ["serve", "setup", "demo", "workdays", "audit", "org", "applications", "report", "bench"],
 )
 def test_each_verb_has_its_own_help(verb):
     result = subprocess.run([GONGKAI, verb, "--help"], capture_output=True, text=True, check=False)
