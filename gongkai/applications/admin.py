@@ -64,5 +64,17 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 @admin.register(Appeal)
 class AppealAdmin(admin.ModelAdmin):
+    """Read-only: cases are registered and closed on the desk (/desk/appeals/), through the
+    audited ``appeals.register_appeal`` and ``appeals.close_appeal``."""
+
     list_display = ["kind", "org", "body", "filed_on", "outcome", "closed_on"]
     list_filter = ["kind", "outcome"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

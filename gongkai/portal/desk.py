@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from gongkai.applications import attachments, queries, rules, services
+from gongkai.applications import attachments, permissions, queries, rules, services, topics
 from gongkai.applications.enums import Action, Decision, Stage
 from gongkai.applications.forms import StaffRegistrationForm
 from gongkai.applications.models import Application, Extension, FeeNotice
@@ -51,6 +51,7 @@ EVENTS = {
     "reveal_personal_data": _("查看完整个人信息"),
     "attachment_store": _("收到附件"),
     "attachment_open": _("打开附件"),
+    "set_topic": _("确认事项分类"),
 }
 
 
@@ -75,6 +76,22 @@ class FilterForm(forms.Form):
         label=_("办理状态"), required=False, choices=[("", _("全部状态")), *Stage.choices]
     )
     q = forms.CharField(label=_("编号或内容"), required=False, max_length=50)
+
+
+class TopicForm(forms.Form):
+    topic = forms.ModelChoiceField(
+        label=_("事项分类"),
+        queryset=None,
+        empty_label=None,
+        error_messages={
+            "invalid_choice": _("请选择启用中的事项分类。"),
+            "required": _("请选择事项分类。"),
+        },
+    )
+
+    def __init__(self, *args, app: Application, **kwargs):
+        super().__init__(*args, initial={"topic": app.topic_id}, **kwargs)
+        self.fields["topic"].queryset = topics.choices()
 
 
 def soon_end(today: date) -> date:
@@ -217,6 +234,21 @@ def act(request, number, action):
 
 
 @staff_required
+@require_POST
+def topic(request, number):
+    """Confirm or correct the topic suggested at intake (issue §12)."""
+    app = _get(request, number)
+    if not permissions.may_act(request.user, app):
+        raise PermissionDenied
+    form = TopicForm(request.POST, app=app)
+    if form.is_valid():
+        topics.set_topic(app, form.cleaned_data["topic"], by=request.user)
+        messages.success(request, _t("已确认事项分类。"))
+        return redirect("portal:desk_detail", number=app.number)
+    return render(request, "portal/desk/detail.html", _context(request, app, topic_form=form))
+
+
+@staff_required
 def attachment(request, number, pk):
     app = _get(request, number)
     item = get_object_or_404(app.attachments, pk=pk)
@@ -248,7 +280,9 @@ def _get(request, number: str) -> Application:
     return get_object_or_404(apps, number=number)
 
 
-def _context(request, app: Application, *, failed=None, revealed=None, new_code=None) -> dict:
+def _context(
+    request, app: Application, *, failed=None, revealed=None, new_code=None, topic_form=None
+) -> dict:
     today = timezone.localdate()
     actions = allowed_actions(app)
     forms_ = [
@@ -266,6 +300,9 @@ def _context(request, app: Application, *, failed=None, revealed=None, new_code=
         "revealed": revealed,
         "may_reveal": services.may_reveal(app, request.user),
         "new_code": new_code,
+        "topic_form": (topic_form or TopicForm(app=app))
+        if permissions.may_act(request.user, app)
+        else None,
         "timeline": _timeline(app),
         "corrections": app.corrections.all(),
         "consultations": app.consultations.all(),

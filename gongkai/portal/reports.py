@@ -11,21 +11,24 @@ import io
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models.fields.json import KeyTextTransform
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from gongkai.orgs.queries import visible_to as visible_orgs
+from gongkai.portal import report_forms
 from gongkai.portal.desk import staff_required
-from gongkai.reports import queries, services
-from gongkai.reports.models import Report, ReportStatus
+from gongkai.reports import builder, external, queries, services
+from gongkai.reports.models import ExternalFigure, Report, ReportStatus
 from gongkai.reports.render import RENDERERS, html
 from gongkai.reports.render.grid import where
-from gongkai.reports.tables import Scope, Style
+from gongkai.reports.tables import SECTIONS_2021, SECTIONS_LEGACY, Scope, Style
 
 STYLES = [
     (Style.F2021.value, _("2021年统一格式")),
@@ -177,19 +180,88 @@ def _findings(report: Report, found=None) -> list[dict]:
     return rows
 
 
-def _desk_page(request, report: Report, *, blocked=None, accept_form=None, status=200):
+def _narrative_blocks(report: Report, data, narrative_form=None) -> list[dict]:
+    """Per place staff may write (RPT-7/11): the generated paragraphs above, read-only, and
+    what staff wrote as the textarea's text; RPT-12 copies flagged.
+
+    The builder puts a section's generated sentences first and staff's paragraphs after
+    them; under 一、总体情况 staff's own paragraphs come first, then each subheading with its
+    own generated and written paragraphs.
+    """
+    keys = builder.narrative_keys(Style(report.style))
+    written = {key: report.narrative.get(key, []) for key in keys}
+    paragraphs: dict[str, list[str]] = {}
+    for section in data.sections:
+        current = section.title
+        paragraphs[current] = []
+        for paragraph in section.paragraphs:
+            if paragraph in keys and paragraph != section.title:
+                current = paragraph
+                paragraphs[current] = []
+            else:
+                paragraphs[current].append(paragraph)
+    copied = set(services.copied_paragraphs(report))
+    overview = SECTIONS_2021[0]
+    blocks = []
+    if report.style == Style.LEGACY:
+        order = SECTIONS_LEGACY
+    else:
+        order = (overview, *builder.SUBHEADINGS_2021, *SECTIONS_2021[1:])
+    for key in order:
+        mine, shown = written[key], paragraphs.get(key, [])
+        if key == overview and report.style != Style.LEGACY:
+            generated = shown[len(mine) :]
+        else:
+            generated = shown[: len(shown) - len(mine)]
+        form = narrative_form
+        if form is None or form.data.get("section") != key:
+            form = report_forms.NarrativeForm(initial={"section": key, "text": "\n\n".join(mine)})
+        blocks.append(
+            {
+                "key": key,
+                "sub": key in builder.SUBHEADINGS_2021,
+                "generated": generated,
+                "copied": [p for p in mine if p in copied],
+                "form": form,
+            }
+        )
+    return blocks
+
+
+def _desk_page(
+    request,
+    report: Report,
+    *,
+    blocked=None,
+    accept_form=None,
+    narrative_form=None,
+    cell_form=None,
+    status=200,
+):
     published = report.status == ReportStatus.PUBLISHED
+    data = services.data_of(report)
+    revisions = queries.revisions(report).select_related("created_by", "published_by")
     context = {
         "report": report,
         "title": _title(report),
-        "body": html.fragment(services.data_of(report)),
+        "body": html.fragment(data),
         "published": published,
         "findings": [] if published else _findings(report),
         "blocked": _findings(report, blocked) if blocked else None,
         "accept_form": accept_form,
-        "revisions": queries.revisions(report).select_related("created_by", "published_by"),
+        "revisions": revisions,
+        "latest": published and revisions[0].pk == report.pk,
         "downloads": DOWNLOADS,
     }
+    if not published:
+        context["narrative"] = _narrative_blocks(report, data, narrative_form)
+        if narrative_form is not None and not any(
+            block["form"] is narrative_form for block in context["narrative"]
+        ):
+            context["narrative_errors"] = narrative_form.non_field_errors()
+        context["copied"] = services.copied_paragraphs(report)
+        context["cell_form"] = cell_form or report_forms.CellForm(data_of_report=data)
+        context["edits"] = report.edits
     return render(request, "portal/reports/desk_detail.html", context, status=status)
 
 
@@ -235,3 +307,195 @@ def desk_act(request, pk: int, action: str):
     except services.ReportRefused as refused:
         messages.error(request, str(refused))
     return redirect("portal:desk_report", report.pk)
+
+
+@staff_required
+@require_POST
+def desk_revise(request, pk: int):
+    """A new draft revision of a published report; the published one stays frozen."""
+    report = _staff_report(request, pk)
+    try:
+        revision = services.new_revision(report, by=request.user)
+    except services.ReportRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("portal:desk_report", report.pk)
+    messages.success(request, _t("已生成新修订版草稿；已发布的版本保持不变。"))
+    return redirect("portal:desk_report", revision.pk)
+
+
+@staff_required
+@require_POST
+def desk_narrative(request, pk: int):
+    report = _staff_report(request, pk)
+    form = report_forms.NarrativeForm(request.POST)
+    if not form.is_valid():
+        return _desk_page(request, report, narrative_form=form, status=400)
+    try:
+        services.set_narrative(
+            report, form.cleaned_data["section"], form.paragraphs(), by=request.user
+        )
+    except services.ReportRefused as refused:
+        form.add_error(None, str(refused))
+        return _desk_page(request, report, narrative_form=form, status=400)
+    messages.success(request, _t("已保存“%(section)s”的正文。") % form.cleaned_data)
+    return redirect(reverse("portal:desk_report", args=[report.pk]) + "#narrative")
+
+
+@staff_required
+@require_POST
+def desk_cell(request, pk: int):
+    report = _staff_report(request, pk)
+    form = report_forms.CellForm(request.POST, data_of_report=services.data_of(report))
+    if not form.is_valid():
+        return _desk_page(request, report, cell_form=form, status=400)
+    data = form.cleaned_data
+    try:
+        services.edit_cell(
+            report,
+            data["table"],
+            data["row"],
+            data["column"],
+            data["value"],
+            by=request.user,
+            reason=data["reason"],
+        )
+    except services.ReportRefused as refused:
+        form.add_error(None, str(refused))
+        return _desk_page(request, report, cell_form=form, status=400)
+    messages.success(request, _t("已修改单元格；请查看校验结果。"))
+    return redirect("portal:desk_report", report.pk)
+
+
+# --- External figures (issue 4 §2) ------------------------------------------------------------
+
+
+def _picked(request) -> tuple[report_forms.FigurePickForm, object, int]:
+    """The org and year the page shows: from the query string, else the user's org, last year."""
+    form = report_forms.FigurePickForm(request.GET or None, user=request.user)
+    orgs = form.fields["org"].queryset
+    if request.GET and form.is_valid():
+        return form, form.cleaned_data["org"], form.cleaned_data["year"]
+    if request.GET.get("org") and not form.is_valid() and "org" in form.errors:
+        raise Http404  # an org outside the user's subtree, or no org at all
+    org = orgs.filter(pk=getattr(request.user, "org_id", None)).first() or orgs.first()
+    if org is None:
+        raise Http404
+    year = timezone.localdate().year - 1
+    return (
+        report_forms.FigurePickForm(initial={"org": org, "year": year}, user=request.user),
+        org,
+        year,
+    )
+
+
+def _figures_page(
+    request, org, year, *, pick, figure_form=None, import_form=None, errors=(), status=200
+):
+    stored = {
+        f.key: f
+        for f in queries.figures_visible_to(request.user)
+        .filter(org=org, year=year)
+        .select_related("entered_by")
+    }
+    rows = [
+        {"key": key, "label": label, "unit": unit, "figure": stored.get(key)}
+        for key, (label, unit) in external.FIGURES.items()
+    ]
+    context = {
+        "org": org,
+        "year": year,
+        "pick": pick,
+        "rows": rows,
+        "figure_form": figure_form
+        or report_forms.FigureForm(initial={"org": org, "year": year}, user=request.user),
+        "import_form": import_form or report_forms.ImportForm(),
+        "import_errors": errors,
+    }
+    return render(request, "portal/reports/figures.html", context, status=status)
+
+
+def _figures_url(org, year) -> str:
+    return f"{reverse('portal:desk_report_figures')}?org={org.pk}&year={year}"
+
+
+@staff_required
+def desk_figures(request):
+    pick, org, year = _picked(request)
+    return _figures_page(request, org, year, pick=pick)
+
+
+@staff_required
+@require_POST
+def desk_figure_set(request):
+    form = report_forms.FigureForm(request.POST, user=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            external.set_figure(
+                data["org"],
+                data["year"],
+                data["key"],
+                data["value"],
+                source=data["source"],
+                by=request.user,
+            )
+        except external.FigureInvalid as invalid:
+            for field, message in invalid.errors.items():
+                form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, _t("已保存数据及其来源。"))
+            return redirect(_figures_url(data["org"], data["year"]))
+    pick, org, year = _picked(request)
+    if form.is_bound and "org" in form.cleaned_data and "year" in form.cleaned_data:
+        org, year = form.cleaned_data["org"], form.cleaned_data["year"]
+    return _figures_page(request, org, year, pick=pick, figure_form=form, status=400)
+
+
+@staff_required
+@require_POST
+def desk_figures_import(request):
+    form = report_forms.ImportForm(request.POST, request.FILES)
+    pick, org, year = _picked(request)
+    if not form.is_valid():
+        return _figures_page(request, org, year, pick=pick, import_form=form, status=400)
+    started = timezone.now()
+    try:
+        with transaction.atomic():
+            result = external.import_xlsx(form.cleaned_data["file"], by=request.user)
+            # import_xlsx accepts any org named in the file; staff may enter only their subtree.
+            outside = (
+                ExternalFigure.objects.filter(entered_at__gte=started)
+                .exclude(org__in=visible_orgs(request.user))
+                .values_list("org__name", flat=True)
+                .distinct()
+            )
+            if outside:
+                names = "、".join(sorted(outside))
+                raise external.ExternalImportError(
+                    [
+                        _t("文件中有本机关及下级以外的机关（%(names)s），不能导入。")
+                        % {"names": names}
+                    ]
+                )
+    except external.ExternalImportError as refused:
+        return _figures_page(
+            request, org, year, pick=pick, import_form=form, errors=refused.errors, status=400
+        )
+    messages.success(
+        request,
+        _t("已导入：新增%(created)d项，更新%(updated)d项，未变%(unchanged)d项。")
+        % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
+    )
+    return redirect(_figures_url(org, year))
+
+
+@staff_required
+def desk_figures_template(request):
+    _pick, org, year = _picked(request)
+    body = external.template_xlsx(org=org, year=year)
+    return FileResponse(
+        io.BytesIO(body),
+        as_attachment=True,
+        filename=f"外部数据填报模板-{org.name}-{year}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

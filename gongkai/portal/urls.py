@@ -56,4 +56,32 @@ urlpatterns += [
         name="desk_report_download",
     ),
     path("desk/reports/<int:pk>/act/<str:action>/", reports.desk_act, name="desk_report_act"),
+    path("desk/reports/<int:pk>/revise/", reports.desk_revise, name="desk_report_revise"),
+    path("desk/reports/<int:pk>/narrative/", reports.desk_narrative, name="desk_report_narrative"),
+    path("desk/reports/<int:pk>/cell/", reports.desk_cell, name="desk_report_cell"),
+    path("desk/reports/figures/", reports.desk_figures, name="desk_report_figures"),
+    path("desk/reports/figures/set/", reports.desk_figure_set, name="desk_report_figure_set"),
+    path(
+        "desk/reports/figures/import/",
+        reports.desk_figures_import,
+        name="desk_report_figures_import",
+    ),
+    path(
+        "desk/reports/figures/template/",
+        reports.desk_figures_template,
+        name="desk_report_figures_template",
+    ),
+]
+
+# --- Citizen accounts, topic confirmation, appeals (复议诉讼) -------------------------------
+# A block of its own, like the reports above, so that it merges cleanly with other screens.
+from gongkai.portal import accounts, appeals_views  # noqa: E402
+
+urlpatterns += [
+    path("account/signup/", accounts.signup, name="signup"),
+    path("desk/applications/<str:number>/topic/", desk.topic, name="desk_topic"),
+    path("desk/appeals/", appeals_views.appeal_list, name="desk_appeals"),
+    path("desk/appeals/new/", appeals_views.appeal_new, name="desk_appeal_new"),
+    path("desk/appeals/<int:pk>/", appeals_views.appeal_detail, name="desk_appeal"),
+    path("desk/appeals/<int:pk>/close/", appeals_views.appeal_close, name="desk_appeal_close"),
 ]

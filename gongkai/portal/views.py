@@ -49,6 +49,13 @@ class LoginView(auth_views.LoginView):
     template_name = "portal/login.html"
     redirect_authenticated_user = True
 
+    def get_default_redirect_url(self):
+        """Staff go to their workbench, citizens to their own applications."""
+        user = self.request.user
+        if user.is_staff_member or user.is_superuser:
+            return super().get_default_redirect_url()
+        return "/apply/mine/"
+
 
 login = LoginView.as_view()
 

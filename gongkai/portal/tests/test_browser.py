@@ -33,4 +33,4 @@ def test_staff_logs_in_sees_the_workbench_and_switches_language(live_server, pag
 
     page.click("[data-testid=logout]")
     assert page.url == live_server.url + "/"
-    assert page.locator("[data-testid=nav-login]").inner_text() == "工作人员登录"
+    assert page.locator("[data-testid=nav-login]").inner_text() == "登录 / 注册"

@@ -113,6 +113,12 @@ def test_login_then_workbench(client, dept_staff):
     assert response["Location"] == reverse("portal:workbench")
 
 
+def test_a_citizen_lands_on_their_own_applications_after_login(client, applicant):
+    response = client.post("/login/", {"username": "applicant", "password": "Gongkai-test-2026"})
+
+    assert (response.status_code, response["Location"]) == (302, "/apply/mine/")
+
+
 def test_login_form_is_csrf_protected(dept_staff):
     from django.test import Client
 
