@@ -25,6 +25,11 @@ VERBS = {
         "applications: daily digest, overdue list, demo data",
     ),
     "report": ("report", "年度报告：生成、校验", "annual reports: build, check"),
+    "inspections": (
+        "inspections",
+        "双随机一公开：名录导入、抽取、验证",
+        "random inspections: registries, draws, verification",
+    ),
     "bench": ("bench", "性能测试（打印数据，不是测试）", "benchmarks (print figures, not tests)"),
     "manage": (None, "任意 Django 管理命令", "any Django management command"),
 }

@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "gongkai.workdays",
     "gongkai.applications",
     "gongkai.reports",
+    "gongkai.inspections",
+    "gongkai.interaction",
     "gongkai.portal",
     "gongkai.api",
     "gongkai.bench",
