@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 from django.test import override_settings
 from django.urls import reverse
@@ -161,3 +163,20 @@ def test_healthz_answers_from_the_database(client, db):
     response = client.get("/healthz")
 
     assert (response.status_code, response.content) == (200, b"ok")
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (date(2026, 3, 2), (2026, date(2026, 3, 2))),
+        (date(2026, 12, 20), (2026, date(2026, 11, 30))),
+        (date(2028, 5, 1), (2026, date(2026, 11, 30))),
+    ],
+)
+def test_demo_year_stays_inside_the_loaded_calendar(db, today, expected):
+    from gongkai.portal.management.commands.demo import demo_year
+    from gongkai.workdays.services import load_from_package
+
+    load_from_package(years=[2025, 2026])
+
+    assert demo_year(today) == expected

@@ -1,10 +1,14 @@
+from datetime import date
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db.models import Max
 from django.utils import timezone
 
 from gongkai.applications.demo import build_demo_applications
 from gongkai.orgs.demo import build_demo_city, demo_staff
 from gongkai.orgs.queries import subtree
+from gongkai.workdays.models import CalendarYear
 
 PROFILES = ("default", "mianyang-2017")
 
@@ -31,10 +35,10 @@ class Command(BaseCommand):
 
             run_profile(profile, self.stdout)
         else:
-            now = timezone.localtime()
-            self.stdout.write(f"正在生成{now.year}年的演示申请（首次约需半分钟）……")
+            year, today = demo_year(timezone.localdate())
+            self.stdout.write(f"正在生成{year}年的演示申请（首次约需半分钟）……")
             self.stdout.flush()
-            made = build_demo_applications(year=now.year, count=applications, today=now.date())
+            made = build_demo_applications(year=year, count=applications, today=today)
             self.stdout.write(f"新增演示申请{made}件。" if made else "演示申请已存在，未重复生成。")
         self.stdout.write(f"网址 URL：{settings.SITE_URL}/")
         self.stdout.write(
@@ -42,3 +46,15 @@ class Command(BaseCommand):
         )
         for user in staff:
             self.stdout.write(f"  {user.username:<14}{user.get_role_display()} · {user.org.name}")
+
+
+def demo_year(today: date) -> tuple[int, date]:
+    """This year, or the last year with holiday data when this year's notice is not loaded.
+
+    Deadlines must not reach a year without data (CAL-3), so the demo stays a month clear of
+    the end of the last known year.
+    """
+    latest = CalendarYear.objects.aggregate(latest=Max("year"))["latest"] or today.year
+    if today.year <= latest - 1 or (today.year == latest and today.month < 12):
+        return today.year, today
+    return latest, min(today, date(latest, 11, 30))
