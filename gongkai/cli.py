@@ -25,6 +25,22 @@ VERBS = {
         "applications: daily digest, overdue list, demo data",
     ),
     "report": ("report", "年度报告：生成、校验", "annual reports: build, check"),
+    "catalog": (
+        "catalog",
+        "主动公开：目录、审查、敏感信息扫描、导入",
+        "proactive disclosure: catalog, review, sensitive-data scan, import",
+    ),
+    "lists": ("lists", "公开清单：权责、收费、抽查、证明事项", "public lists (PUB-9)"),
+    "monitor": (
+        "monitor",
+        "网站监测：巡检、单站检查、调度",
+        "website monitoring: check a site, run the schedule",
+    ),
+    "interaction": (
+        "interaction",
+        "互动交流：信箱、热线导入、建议提案",
+        "mailboxes, hotline import, deputies' suggestions",
+    ),
     "inspections": (
         "inspections",
         "双随机一公开：名录导入、抽取、验证",

@@ -77,6 +77,10 @@ INSTALLED_APPS = [
     "gongkai.workdays",
     "gongkai.applications",
     "gongkai.reports",
+    "gongkai.search",
+    "gongkai.catalog",
+    "gongkai.lists",
+    "gongkai.monitor",
     "gongkai.inspections",
     "gongkai.interaction",
     "gongkai.portal",
@@ -242,6 +246,17 @@ GONGKAI_WORKERS = env_int("GONGKAI_WORKERS", 2)
 GONGKAI_DEMO_PASSWORD = env_secret("GONGKAI_DEMO_PASSWORD", "gongkai-demo-2026")
 # CAL-1 (from memory, verify): 调休 make-up Saturdays/Sundays count as working days.
 GONGKAI_COUNT_MAKEUP_WORKDAYS = env_bool("GONGKAI_COUNT_MAKEUP_WORKDAYS", True)
+# Catalog (主动公开). IDX-3: the 索引号 template; PUB-3: working days to publish.
+GONGKAI_INDEX_TEMPLATE = env("GONGKAI_INDEX_TEMPLATE", "{org_code}/{year}-{serial:05d}")
+GONGKAI_PUBLICATION_DAYS = env_int("GONGKAI_PUBLICATION_DAYS", 20)
+# Search backend: auto (SQLite FTS5 or PostgreSQL by the database), sqlite, postgres, naive.
+GONGKAI_SEARCH_BACKEND = env("GONGKAI_SEARCH_BACKEND", "auto")
+# Monitor (网站监测): the indicator sheet, and the broker that spreads crawls over workers
+# (empty: `gongkai monitor run` does everything in one process).
+GONGKAI_MONITOR_INDICATORS = env("GONGKAI_MONITOR_INDICATORS", "")
+GONGKAI_BROKER_URL = env("GONGKAI_BROKER_URL", "")
+# RND-8: working days to publish inspection results.
+GONGKAI_INSPECTION_PUBLISH_DAYS = env_int("GONGKAI_INSPECTION_PUBLISH_DAYS", 20)
 
 LOGGING = {
     "version": 1,

@@ -12,4 +12,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("", include("gongkai.portal.urls")),
+    # Each module owns its pages (its own urls.py, prefixes in its module docstring).
+    path("", include("gongkai.catalog.urls")),
+    path("", include("gongkai.lists.urls")),
+    path("", include("gongkai.monitor.urls")),
+    path("", include("gongkai.interaction.urls")),
+    path("", include("gongkai.inspections.urls")),
 ]

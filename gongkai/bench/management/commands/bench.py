@@ -6,9 +6,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from gongkai.bench import intake
 from gongkai.bench import report as report_bench
+from gongkai.monitor import bench as monitor_bench
 from gongkai.orgs import services as org_services
 from gongkai.orgs.enums import Kind, Level
 from gongkai.orgs.models import Org
+from gongkai.search import bench as search_bench
 from gongkai.workdays.services import load_from_package
 
 BENCH_ORG = "性能测试市人民政府"
@@ -80,6 +82,20 @@ class Command(BaseCommand):
             ),
         )
 
+        # Benchmarks kept beside the module they measure: each adds its own arguments.
+        search_bench.add_arguments(
+            sub.add_parser(
+                "search",
+                help="全文检索：建索引速率、查询延迟，对照 LIKE 扫描 / full-text search vs LIKE",
+            )
+        )
+        monitor_bench.add_arguments(
+            sub.add_parser(
+                "monitor",
+                help="网站巡检：本地站群，对照 LinkChecker / crawl a local site farm vs LinkChecker",
+            )
+        )
+
     @staticmethod
     def _scale_arguments(parser):
         defaults = report_bench.Options()
@@ -119,6 +135,12 @@ class Command(BaseCommand):
         if scale.orgs < 3 or scale.applications < 1 or scale.published < 0 or scale.budget <= 0:
             raise CommandError("--orgs ≥ 3，--applications ≥ 1，--published ≥ 0，--budget > 0")
         return scale
+
+    def do_search(self, **options):
+        search_bench.run(options, stdout=self.stdout, stderr=self.stderr)
+
+    def do_monitor(self, **options):
+        monitor_bench.run(options, stdout=self.stdout, stderr=self.stderr)
 
     def do_report(self, *, database, as_json, **options):
         scale = self._scale_options(options)
