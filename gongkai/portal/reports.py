@@ -11,7 +11,6 @@ import io
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models.fields.json import KeyTextTransform
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,7 +24,7 @@ from gongkai.orgs.queries import visible_to as visible_orgs
 from gongkai.portal import report_forms
 from gongkai.portal.desk import staff_required
 from gongkai.reports import builder, external, queries, services
-from gongkai.reports.models import ExternalFigure, Report, ReportStatus
+from gongkai.reports.models import Report, ReportStatus
 from gongkai.reports.render import RENDERERS, html
 from gongkai.reports.render.grid import where
 from gongkai.reports.tables import SECTIONS_2021, SECTIONS_LEGACY, Scope, Style
@@ -458,25 +457,10 @@ def desk_figures_import(request):
     pick, org, year = _picked(request)
     if not form.is_valid():
         return _figures_page(request, org, year, pick=pick, import_form=form, status=400)
-    started = timezone.now()
     try:
-        with transaction.atomic():
-            result = external.import_xlsx(form.cleaned_data["file"], by=request.user)
-            # import_xlsx accepts any org named in the file; staff may enter only their subtree.
-            outside = (
-                ExternalFigure.objects.filter(entered_at__gte=started)
-                .exclude(org__in=visible_orgs(request.user))
-                .values_list("org__name", flat=True)
-                .distinct()
-            )
-            if outside:
-                names = "、".join(sorted(outside))
-                raise external.ExternalImportError(
-                    [
-                        _t("文件中有本机关及下级以外的机关（%(names)s），不能导入。")
-                        % {"names": names}
-                    ]
-                )
+        result = external.import_xlsx(
+            form.cleaned_data["file"], by=request.user, allowed=visible_orgs(request.user)
+        )
     except external.ExternalImportError as refused:
         return _figures_page(
             request, org, year, pick=pick, import_form=form, errors=refused.errors, status=400

@@ -385,14 +385,16 @@ def _read_rows(file) -> tuple[dict[str, int], list[tuple[int, tuple]]]:
     return columns, list(enumerate(rows[1:], start=2))
 
 
-def import_xlsx(file, *, by: User | None) -> ImportResult:
+def import_xlsx(file, *, by: User | None, allowed: QuerySet[Org] | None = None) -> ImportResult:
     """Import figures from an XLSX laid out like ``template_xlsx``: all rows or none.
 
-    Rows without a value are skipped (not entered is not zero). Raises
-    ``ExternalImportError`` listing every bad row by its line number; then nothing is written.
+    Rows without a value are skipped (not entered is not zero). ``allowed`` limits the orgs a
+    row may name (staff: their subtree). Raises ``ExternalImportError`` listing every bad row
+    by its line number; then nothing is written.
     """
     columns, rows = _read_rows(file)
     by_name, by_short = _org_lookup()
+    allowed_ids = None if allowed is None else set(allowed.values_list("pk", flat=True))
     by_label = {label: key for key, (label, _) in FIGURES.items()}
     errors: list[str] = []
     seen: dict[tuple[int, int, str], int] = {}
@@ -415,6 +417,8 @@ def import_xlsx(file, *, by: User | None) -> ImportResult:
             problems.append("未填机关")
         elif org is None:
             problems.append(f"机关“{name}”不存在")
+        elif allowed_ids is not None and org.pk not in allowed_ids:
+            problems.append(f"无权填报机关“{name}”的数据（仅限本机关及下级机关）")
         try:
             year = int(parse_value(cell(row, "年度")))
             if not 2000 <= year <= 2100:

@@ -435,7 +435,7 @@ def test_other_department_cannot_import_figures_of_another_org(
 
     assert response.status_code == 400
     assert response.context["import_errors"] == [
-        "文件中有本机关及下级以外的机关（绵阳市自然资源和规划局），不能导入。"
+        "第3行：无权填报机关“绵阳市自然资源和规划局”的数据（仅限本机关及下级机关）"
     ]
     assert ExternalFigure.objects.count() == 0
     assert Entry.objects.filter(action__startswith="reports.").count() == 0
