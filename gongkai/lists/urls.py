@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from gongkai.lists import views
 
 app_name = "lists"
-urlpatterns: list = []
+urlpatterns = [
+    path("lists/", views.public_index, name="index"),
+    path("lists/<int:pk>/", views.public_detail, name="detail"),
+    path("desk/lists/", views.desk_list, name="desk_list"),
+    path("desk/lists/upload/", views.desk_upload, name="desk_upload"),
+    path("desk/lists/<int:pk>/", views.desk_detail, name="desk_detail"),
+    path("desk/lists/<int:pk>/publish/", views.desk_publish, name="desk_publish"),
+]

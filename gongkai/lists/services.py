@@ -1,0 +1,192 @@
+"""Every change of state of the public lists: import a version, publish it (PUB-9).
+
+Each goes through one function here, in one transaction, with its audit entry.
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.audit.services import record
+from gongkai.lib.extract import ExtractionFailed, decode_text, extension
+from gongkai.lists import rules
+from gongkai.lists.enums import ListKind, Status
+from gongkai.lists.models import ListEntry, ListVersion
+from gongkai.orgs.models import Org
+
+MAX_ROWS = 20000
+
+
+class ImportFailed(Exception):
+    """``errors`` lists every problem, each starting with its line number (第N行)."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+class AlreadyPublished(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    version: ListVersion
+    entries: int
+    replaced: int
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def read_rows(filename: str, data: bytes) -> list[tuple[int, list[str]]]:
+    """(line number, cells) of a CSV or XLSX file; line 1 is the header."""
+    kind = extension(filename)
+    if kind == "csv":
+        try:
+            text = decode_text(data)
+        except ExtractionFailed as error:
+            raise ImportFailed([f"第1行：{error}"]) from error
+        lines = list(csv.reader(io.StringIO(text)))
+        return [(n, [_cell(v) for v in row]) for n, row in enumerate(lines, start=1)]
+    if kind == "xlsx":
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as error:  # openpyxl raises many kinds for a file that is not XLSX
+            raise ImportFailed(["第1行：无法读取XLSX文件，文件已损坏或不是 .xlsx 格式"]) from error
+        try:
+            rows = book.worksheets[0].iter_rows(values_only=True)
+            return [(n, [_cell(v) for v in row]) for n, row in enumerate(rows, start=1)]
+        finally:
+            book.close()
+    raise ImportFailed([f"第1行：只能导入 .csv 或 .xlsx 文件，收到“{filename}”"])
+
+
+def parse_rows(kind: str, rows: list[tuple[int, list[str]]]) -> list[dict[str, str]]:
+    """Checked entries of an import, or ``ImportFailed`` naming every bad line."""
+    if not rows or not any(rows[0][1]):
+        raise ImportFailed(["第1行：文件为空，缺少表头"])
+    header = rows[0][1]
+    columns: dict[str, int] = {}
+    for index, name in enumerate(header):
+        field = rules.HEADERS.get(name.strip())
+        if field and field not in columns:
+            columns[field] = index
+    missing = ["事项名称"] if "name" not in columns else []
+    if kind == ListKind.POWER and "category" not in columns:
+        missing.append("事项类别")
+    if missing:
+        raise ImportFailed([f"第1行：缺少“{name}”列" for name in missing])
+    if len(rows) - 1 > MAX_ROWS:
+        raise ImportFailed([f"第{MAX_ROWS + 2}行：一次最多导入{MAX_ROWS}条"])
+    errors: list[str] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    entries = []
+    for line, cells in rows[1:]:
+        if not any(cells):
+            continue
+        row = {field: cells[i] if i < len(cells) else "" for field, i in columns.items()}
+        problems = rules.row_problems(kind, row)
+        key = (row.get("name", ""), row.get("category", ""), row.get("department", ""))
+        if row.get("name"):
+            first = seen.setdefault(key, line)
+            if first != line:
+                problems.append(f"与第{first}行重复（同一事项名称、类别和实施主体）")
+        if problems:
+            errors.append(f"第{line}行：" + "；".join(problems))
+            continue
+        row.pop("seq", None)
+        row["change"] = rules.parse_change(row.get("change", ""))
+        entries.append(row)
+    if errors:
+        raise ImportFailed(errors)
+    if not entries:
+        raise ImportFailed(["第2行：文件中没有条目"])
+    return entries
+
+
+def save_version(
+    org: Org,
+    kind: str,
+    year: int,
+    entries: list[dict[str, str]],
+    *,
+    by,
+    complete: bool = True,
+    note: str = "",
+    action: str = "lists.import",
+) -> ImportResult:
+    """Create the draft version of (org, kind, year) or replace a draft's entries; all or none.
+
+    A published version is never overwritten (``AlreadyPublished``): publish a corrected
+    list as next year's version, or ask an administrator.
+    """
+    with transaction.atomic():
+        version, created = ListVersion.objects.select_for_update().get_or_create(
+            org=org, kind=kind, year=year, defaults={"complete": complete, "note": note}
+        )
+        if version.status == Status.PUBLISHED:
+            raise AlreadyPublished(f"{version}已发布，不能覆盖")
+        replaced = 0 if created else version.entries.count()
+        version.entries.all().delete()
+        version.complete, version.note = complete, note
+        version.save(update_fields=["complete", "note", "updated_at"])
+        ListEntry.objects.bulk_create(
+            ListEntry(version=version, seq=seq, **entry)
+            for seq, entry in enumerate(entries, start=1)
+        )
+        record(
+            action,
+            actor=by,
+            obj=version,
+            summary={
+                "org": org.name,
+                "kind": kind,
+                "year": year,
+                "entries": len(entries),
+                "replaced": replaced,
+            },
+        )
+    return ImportResult(version, len(entries), replaced)
+
+
+def import_file(
+    filename: str, data: bytes, *, org: Org, kind: str, year: int, by, complete: bool = True
+) -> ImportResult:
+    """Import a CSV/XLSX list into the draft version of (org, kind, year): every row or none."""
+    entries = parse_rows(kind, read_rows(filename, data))
+    return save_version(org, kind, year, entries, by=by, complete=complete)
+
+
+def publish(version: ListVersion, *, by, at=None) -> ListVersion:
+    """Publish a draft version on the portal; audited as ``lists.publish``."""
+    with transaction.atomic():
+        version = ListVersion.objects.select_for_update().get(pk=version.pk)
+        if version.status == Status.PUBLISHED:
+            raise AlreadyPublished(f"{version}已发布")
+        version.status = Status.PUBLISHED
+        version.published_at = at or timezone.now()
+        version.published_by = by if getattr(by, "is_authenticated", False) else None
+        version.save(update_fields=["status", "published_at", "published_by", "updated_at"])
+        record(
+            "lists.publish",
+            actor=by,
+            obj=version,
+            summary={
+                "org": version.org.name,
+                "kind": version.kind,
+                "year": version.year,
+                "entries": version.entries.count(),
+            },
+        )
+    return version
