@@ -4,10 +4,19 @@ The draw itself (hash, seed, stream, sampling) lives in ``verify_bundle.py`` so 
 standalone script anyone can download is the very code the platform runs.
 """
 
+import math
 from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
 
-from gongkai.inspections.verify_bundle import ALGORITHM, eligible_for, inputs_hash, run, seed_of
+from gongkai.inspections.verify_bundle import (
+    ALGORITHM,
+    eligible_for,
+    inputs_hash,
+    replacement,
+    run,
+    seed_of,
+)
 from gongkai.workdays.rules import WorkCalendar, add_workdays
 
 __all__ = [
@@ -15,13 +24,16 @@ __all__ = [
     "PUBLISH_WITHIN_WORKDAYS",
     "RISK_WEIGHTS",
     "UNIFORM_WEIGHTS",
+    "after_recusals",
     "freeze",
     "freeze_entity",
     "freeze_inspector",
     "inputs_hash",
     "publication_due",
     "refusal",
+    "replacement",
     "run",
+    "sample_for_ratio",
     "seed_of",
 ]
 
@@ -109,6 +121,24 @@ def refusal(inputs: dict, public_random: str) -> str | None:
                 f"{available}名可选派的检查人员，少于{per}名"
             )
     return None
+
+
+def sample_for_ratio(count: int, ratio: Decimal) -> int:
+    """RND-6: ``ratio`` percent of ``count`` entities, rounded up (at least 1 when any)."""
+    if count < 1:
+        return 0
+    return max(1, math.ceil(Decimal(count) * Decimal(ratio) / Decimal(100)))
+
+
+def after_recusals(result: dict, recusals: Iterable[tuple[str, str, str]]) -> dict:
+    """The draw result with each (credit code, recused, replacement) applied in order."""
+    rows = {
+        r["credit_code"]: {**r, "inspectors": list(r["inspectors"])} for r in result["entities"]
+    }
+    for credit_code, recused, replaced_by in recusals:
+        people = rows[credit_code]["inspectors"]
+        people[people.index(recused)] = replaced_by
+    return {"entities": [rows[r["credit_code"]] for r in result["entities"]]}
 
 
 def publication_due(

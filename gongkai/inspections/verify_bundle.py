@@ -25,6 +25,9 @@ Algorithm ``gongkai-rnd-1``:
    shuffle of the eligible list (in certificate order, i from last to 1, j = below(i+1));
    the first ``inspectors_per_entity`` are assigned, the next ``reserve_inspectors`` are
    the reserve order for recusals.
+6. Recusals after the draw (``recusals``: [credit code, recused, replacement], in order):
+   each replacement must be the first certificate of that entity's reserve order that is
+   neither assigned nor already recused.
 
 Only integer arithmetic is used, so every Python on every platform gets the same result.
 """
@@ -113,6 +116,33 @@ def run(inputs: dict, seed: str) -> dict:
     return {"entities": rows}
 
 
+def replacement(picked: dict, current: list, used) -> "str | None":
+    """Recusal after the draw: the first of the reserve order not assigned and not yet used."""
+    taken = set(current) | set(used)
+    return next((c for c in picked["reserve"] if c not in taken), None)
+
+
+def recusal_problems(result: dict, recusals: list) -> list[str]:
+    """Each recusal [credit code, recused, replacement], in order, must take the next reserve."""
+    rows = {r["credit_code"]: r for r in result["entities"]}
+    current = {code: list(r["inspectors"]) for code, r in rows.items()}
+    used = {code: [] for code in rows}
+    problems = []
+    for number, (code, recused, replaced_by) in enumerate(recusals, start=1):
+        if code not in rows or recused not in current[code]:
+            problems.append(f"recusal {number}: {recused} was not assigned to {code}")
+            continue
+        expected = replacement(rows[code], current[code], used[code])
+        if replaced_by != expected:
+            problems.append(
+                f"recusal {number}: replacement {replaced_by} is not the next reserve {expected}"
+            )
+            continue
+        current[code][current[code].index(recused)] = replaced_by
+        used[code].append(recused)
+    return problems
+
+
 def check(bundle: dict) -> list[str]:
     """Every way the bundle fails to reproduce itself; empty when it verifies."""
     problems = []
@@ -126,7 +156,7 @@ def check(bundle: dict) -> list[str]:
         problems.append(f"seed mismatch: stored {bundle['seed']}, got {seed}")
     if run(bundle["inputs"], seed) != bundle["result"]:
         problems.append("result mismatch: re-running the draw gives a different result")
-    return problems
+    return problems + recusal_problems(bundle["result"], bundle.get("recusals", []))
 
 
 def main(argv: list[str]) -> int:

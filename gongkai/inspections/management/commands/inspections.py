@@ -2,8 +2,9 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
-from gongkai.inspections import services
+from gongkai.inspections import queries, services
 from gongkai.inspections.models import Draw
 
 
@@ -12,12 +13,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="verb", required=True)
-        for verb, what in (("import-entities", "检查对象"), ("import-inspectors", "执法检查人员")):
+        for verb, what in (
+            ("import-items", "随机抽查事项清单"),
+            ("import-entities", "检查对象"),
+            ("import-inspectors", "执法检查人员"),
+        ):
             imp = sub.add_parser(verb, help=f"导入{what}名录（CSV/XLSX，全部成功或全部不写）")
             imp.add_argument("file")
         ver = sub.add_parser("verify", help="按冻结输入复算抽取，不符时退出码为1")
         ver.add_argument("draw_id", nargs="?", type=int)
         ver.add_argument("--all", action="store_true", help="验证全部抽取批次")
+        sub.add_parser("overdue", help="列出超过公示期限未公示或逾期公示的检查结果")
         bun = sub.add_parser("bundle", help="导出验证包（JSON），可用 verify_bundle.py 独立复算")
         bun.add_argument("draw_id", type=int)
         bun.add_argument("-o", "--output", required=True)
@@ -37,6 +43,9 @@ class Command(BaseCommand):
         for note in result.notes:
             self.stdout.write(note)
         self.stdout.write(f"导入完成：新建{result.created}条，更新{result.updated}条。")
+
+    def do_import_items(self, *, file, **_):
+        self._import(services.import_items, file)
 
     def do_import_entities(self, *, file, **_):
         self._import(services.import_entities, file)
@@ -62,6 +71,16 @@ class Command(BaseCommand):
             failed += not outcome.ok
         if failed:
             raise CommandError(f"{failed}个抽取批次验证不通过")
+
+    def do_overdue(self, **_):
+        rows = queries.overdue(on=timezone.localdate())
+        for r in rows:
+            state = f"逾期公示于{r.published_on.isoformat()}" if r.published_on else "未公示"
+            self.stdout.write(
+                f"{r.draw.org.name}\t{r.draw.item.name}\t{r.entity.name}\t"
+                f"期限{r.due.isoformat()}\t{state}"
+            )
+        self.stdout.write(f"共{len(rows)}条")
 
     def do_bundle(self, *, draw_id, output, **_):
         row = Draw.objects.filter(pk=draw_id).first()
