@@ -49,3 +49,16 @@ class Satisfaction(models.TextChoices):
     SATISFIED = "satisfied", _("满意")
     BASIC = "basic", _("基本满意")
     UNSATISFIED = "unsatisfied", _("不满意")
+
+
+class ProposalKind(models.TextChoices):
+    NPC = "npc", _("人大代表建议")
+    CPPCC = "cppcc", _("政协委员提案")
+
+
+class Opinion(models.TextChoices):
+    """The proposer's opinion of the reply (MBX-5)."""
+
+    SATISFIED = "satisfied", _("满意")
+    BASIC = "basic", _("基本满意")
+    UNSATISFIED = "unsatisfied", _("不满意")

@@ -17,9 +17,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.audit.services import record
-from gongkai.interaction import queries, rules
+from gongkai.interaction import abuse, queries, rules
 from gongkai.interaction.enums import Action, Category, Channel, Satisfaction, Status
-from gongkai.interaction.models import Letter, Mailbox, Transfer
+from gongkai.interaction.models import (
+    BlockedSender,
+    Letter,
+    LetterAttachment,
+    Mailbox,
+    Transfer,
+)
 from gongkai.lib.crypto import blind_index, decrypt, encrypt
 from gongkai.lib.identity import MOBILE, mask_middle, mask_name, mask_phone
 from gongkai.orgs.models import Org
@@ -91,6 +97,13 @@ def _validate(data: dict, *, web: bool) -> dict[str, str]:
     contact = data.get("contact", "").strip()
     if contact and (reason := contact_error(contact)):
         errors["contact"] = reason
+    for name in ("subject", "content", "writer_name"):
+        if abuse.has_markup(data.get(name, "")):
+            errors[name] = "内容中不能包含网页代码或脚本（如 <script>），请删除后重新提交"
+    if len(data.get("content", "")) > abuse.MAX_CONTENT:
+        errors["content"] = f"留言内容不能超过{abuse.MAX_CONTENT}字"
+    if len(data.get("writer_name", "")) > 40:
+        errors["writer_name"] = "姓名不能超过40字"
     if web:  # a web writer must give both; staff enter post and phone letters as they came
         if not contact:
             errors["contact"] = "请填写联系方式"
@@ -109,16 +122,23 @@ def submit(
     channel: Channel = Channel.WEB,
     by=None,
     at: datetime | None = None,
+    address: str = "",
+    files: list[tuple[str, str, bytes]] = (),
 ) -> Submitted:
     """A letter from the web form (``by`` None) or entered by staff (post, phone).
 
-    A duplicate (same contact and content within 24 h, MBX-3) is kept and marked.
+    A duplicate (same contact and content within 24 h, MBX-3) is kept and marked. A letter
+    over a rate limit or from a blocked sender is kept and *held* for staff to release
+    (``abuse.hold_reason``); it is saved before the writer sees the receipt. ``files`` are
+    ``(name, content_type, data)``.
     """
     if not mailbox.active:
         raise LetterInvalid({"mailbox": "该信箱已停用"})
     if channel != Channel.WEB and by is None:
         raise LetterInvalid({"channel": "来信、来电由工作人员登记"})
     errors = _validate(data, web=channel == Channel.WEB)
+    if reason := abuse.attachments_error(files):
+        errors["attachments"] = reason
     if errors:
         raise LetterInvalid(errors)
     at = at or timezone.now()
@@ -151,8 +171,13 @@ def submit(
                 .order_by("received_at", "pk")
                 .first()
             )
+        address_index = blind_index("addr:" + address) if address else ""
+        held = "" if by is not None else abuse.hold_reason(contact_index, address_index, at)
         letter = Letter.objects.create(
             mailbox=mailbox,
+            held=bool(held),
+            held_reason=held,
+            address_index=address_index,
             number=f"{mailbox.pk:03d}-{received.year}-{seq:05d}",
             channel=channel,
             category=data.get("category", Category.OTHER),
@@ -172,16 +197,24 @@ def submit(
             is_test=bool(data.get("is_test")),
             code_index=_code_index(code),
         )
-        record(
-            "interaction.submit",
-            actor=by,
-            obj=letter,
-            summary={
-                "number": letter.number,
-                "channel": channel,
-                "duplicate_of": original.number if original else None,
-            },
-        )
+        for name, content_type, blob in files:
+            LetterAttachment.objects.create(
+                letter=letter,
+                name=name[:200],
+                content_type=content_type[:100],
+                size=len(blob),
+                data=blob,
+            )
+        summary = {
+            "number": letter.number,
+            "channel": channel,
+            "duplicate_of": original.number if original else None,
+        }
+        if held:
+            summary["held"] = True
+        if files:
+            summary["attachments"] = len(files)
+        record("interaction.submit", actor=by, obj=letter, summary=summary)
     return Submitted(letter, code)
 
 
@@ -222,6 +255,8 @@ def _move(
 def accept(letter: Letter, *, by) -> Letter:
     """MBX-3: refused with the reason when the letter has no contact or no content."""
     _check_visible(letter, by)
+    if Letter.objects.filter(pk=letter.pk, held=True).exists():
+        raise TransitionRefused("暂存待核的信件须先放行，才能受理")
     situation = rules.Situation(has_contact=bool(letter.contact), has_content=bool(letter.content))
     return _move(letter, Action.ACCEPT, by=by, fields={"valid": True}, situation=situation)
 
@@ -232,6 +267,13 @@ def refuse(letter: Letter, *, by, reason: str) -> Letter:
         raise LetterInvalid({"reason": "请填写不予受理的理由"})
     fields = {"valid": False, "refusal_reason": reason.strip()[:200]}
     return _move(letter, Action.REFUSE, by=by, fields=fields)
+
+
+def reveal(letter: Letter, *, by) -> dict[str, str]:
+    """The writer's name and contact in full, to contact them; audited, never stored."""
+    _check_visible(letter, by)
+    record("interaction.reveal", actor=by, obj=letter, summary={"number": letter.number})
+    return {"writer_name": decrypt(letter.writer_name), "contact": decrypt(letter.contact)}
 
 
 def mark_test(letter: Letter, *, by) -> Letter:
@@ -326,18 +368,35 @@ def send(letter: Letter, *, by, on: date | None = None) -> Letter:
     return _move(letter, Action.SEND, by=by, fields=fields, situation=situation)
 
 
+def mask_for_publication(text: str, *, names: tuple[str, ...] = ()) -> str:
+    """The catalog's scanner (SEC-4: IDs, phones, cards, e-mails, addresses), then the names."""
+    try:
+        from gongkai.lib.scan import mask_text
+    except ImportError:  # pragma: no cover - the scanner ships with the lists app
+        return rules.mask_personal(text, names=names)
+    return rules.mask_personal(mask_text(text), names=names)
+
+
 def publish(letter: Letter, *, by, on: date | None = None) -> Letter:
     """Publish the letter and reply as Q&A with personal data masked (stand-in scanner)."""
     _check_visible(letter, by)
     names = (decrypt(letter.writer_name),) if letter.writer_name else ()
     fields = {
         "published_on": on or timezone.localdate(),
-        "published_subject": rules.mask_personal(letter.subject, names=names),
-        "published_question": rules.mask_personal(letter.content, names=names),
-        "published_answer": rules.mask_personal(letter.reply, names=names),
+        "published_subject": mask_for_publication(letter.subject, names=names),
+        "published_question": mask_for_publication(letter.content, names=names),
+        "published_answer": mask_for_publication(letter.reply, names=names),
     }
     situation = rules.Situation(may_publish=letter.may_publish)
     return _move(letter, Action.PUBLISH, by=by, fields=fields, situation=situation)
+
+
+def find(number: str, code: str) -> Letter | None:
+    """The letter with this number, if ``code`` is its query code (compared in constant time)."""
+    letter = Letter.objects.filter(number=number.strip()).select_related("mailbox").first()
+    if letter is None or not hmac.compare_digest(letter.code_index, _code_index(code.strip())):
+        return None
+    return letter
 
 
 def rate(number: str, *, code: str, satisfaction: Satisfaction) -> Letter:
@@ -357,3 +416,64 @@ def rate(number: str, *, code: str, satisfaction: Satisfaction) -> Letter:
         situation=situation,
         summary={"satisfaction": satisfaction},
     )
+
+
+# --- Abuse: held letters, block list ---------------------------------------------------------
+
+
+def release(letter: Letter, *, by) -> Letter:
+    """A held letter goes into the normal inbox; nothing else about it changes."""
+    _check_visible(letter, by)
+    with transaction.atomic():
+        letter = Letter.objects.select_for_update().get(pk=letter.pk)
+        if not letter.held:
+            raise TransitionRefused("该信件未被暂存")
+        letter.held = False
+        letter.save(update_fields=["held"])
+        record(
+            "interaction.release",
+            actor=by,
+            obj=letter,
+            summary={"number": letter.number, "held_reason": letter.held_reason},
+        )
+    return letter
+
+
+def block_sender(letter: Letter, *, by, kind: str, reason: str) -> BlockedSender:
+    """Hold future letters from this letter's contact (``kind="contact"``) or address."""
+    _check_visible(letter, by)
+    value = letter.contact_index if kind == "contact" else letter.address_index
+    if kind not in ("contact", "address") or not value:
+        raise LetterInvalid({"kind": "该信件没有可屏蔽的联系方式或网络地址"})
+    if not reason.strip():
+        raise LetterInvalid({"reason": "请填写屏蔽原因"})
+    masked = letter.contact_masked if kind == "contact" else f"{letter.number} 的网络地址"
+    with transaction.atomic():
+        blocked, _ = BlockedSender.objects.update_or_create(
+            kind=kind,
+            value_index=value,
+            defaults={
+                "value_masked": masked,
+                "reason": reason.strip()[:200],
+                "by": by.get_username(),
+                "at": timezone.now(),
+            },
+        )
+        record(
+            "interaction.block",
+            actor=by,
+            obj=blocked,
+            summary={"number": letter.number, "kind": kind},
+        )
+    return blocked
+
+
+def unblock(blocked: BlockedSender, *, by) -> None:
+    with transaction.atomic():
+        record(
+            "interaction.unblock",
+            actor=by,
+            obj=blocked,
+            summary={"kind": blocked.kind, "blocked_id": blocked.pk},
+        )
+        blocked.delete()

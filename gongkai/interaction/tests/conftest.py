@@ -43,13 +43,31 @@ def letter_data(**overrides) -> dict:
 def write(mailbox):
     """A web letter to the 市长信箱 (default: 2025-03-03 10:00)."""
 
-    def write_(when=None, channel=Channel.WEB, by=None, **overrides):
+    def write_(when=None, channel=Channel.WEB, by=None, address="", **overrides):
         return services.submit(
             mailbox,
             letter_data(**overrides),
             channel=channel,
             by=by,
             at=when or at(2025, 3, 3, 10, 0),
+            address=address,
         )
 
     return write_
+
+
+@pytest.fixture(autouse=True)
+def private_cache(settings):
+    """Counters and spent challenges in this process's memory: the shared file cache is
+    cleared by any other test run on the machine."""
+    from django.core.cache import cache
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "gongkai-interaction-tests",
+        }
+    }
+    cache.clear()
+    yield
+    cache.clear()
