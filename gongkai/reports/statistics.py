@@ -30,7 +30,7 @@ from gongkai.applications.models import Application, FeeNotice
 from gongkai.applications.rules import TABLE3_ROW
 from gongkai.orgs.models import Org
 from gongkai.orgs.queries import subtree
-from gongkai.reports import external
+from gongkai.reports import external, recorded
 from gongkai.reports.tables import (
     T2_2021,
     T3_PARTS,
@@ -330,7 +330,9 @@ def collect(orgs: QuerySet[Org], year: int, *, root: Org) -> Statistics:
         timeliness=_timeliness(orgs, year),
         fees=_fees(orgs, year),
         t4=_table_four(orgs, year),
-        external=external.figures(orgs, year, root=root),
+        external=recorded.merge(
+            external.figures(orgs, year, root=root), recorded.recorded(orgs, year, root=root)
+        ),
     )
 
 

@@ -19,6 +19,7 @@ class LinkCheck:
     )
     latency_ms: float | None = None
     final_url: str = ""
+    referrers: list[str] = field(default_factory=list)  # pages linking here (first 20)
 
 
 @dataclass
