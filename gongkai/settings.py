@@ -251,6 +251,7 @@ GONGKAI_INDEX_TEMPLATE = env("GONGKAI_INDEX_TEMPLATE", "{org_code}/{year}-{seria
 GONGKAI_PUBLICATION_DAYS = env_int("GONGKAI_PUBLICATION_DAYS", 20)
 # Search backend: auto (SQLite FTS5 or PostgreSQL by the database), sqlite, postgres, naive.
 GONGKAI_SEARCH_BACKEND = env("GONGKAI_SEARCH_BACKEND", "auto")
+GONGKAI_SEARCH_RANK_WINDOW = env_int("GONGKAI_SEARCH_RANK_WINDOW", 2000)
 # Monitor (网站监测): the indicator sheet, and the broker that spreads crawls over workers
 # (empty: `gongkai monitor run` does everything in one process).
 GONGKAI_MONITOR_INDICATORS = env("GONGKAI_MONITOR_INDICATORS", "")

@@ -50,6 +50,7 @@ class Hit:
     score: float
     title_html: str  # escaped, matches wrapped in <mark>
     snippet_html: str  # escaped body excerpt around the first match, matches in <mark>
+    published: date | None = None  # added: lets a result list show and sort without a lookup
 
 
 @dataclass
@@ -58,6 +59,8 @@ class Result:
     hits: list[Hit]
     # facet name ("org_id", "category", "year", "validity") → value → count
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    # added: words of the query that were ignored (fewer than 2 letters/digits), to tell the user
+    ignored: list[str] = field(default_factory=list)
 
 
 class Backend(Protocol):

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.urls("gongkai.inspections.tests.urls")]
+pytestmark = pytest.mark.browser
 
 
 def _shot(page, name):

@@ -323,7 +323,6 @@ def test_deadline_pending_until_calendar_loaded_then_filled_rnd8(
     assert Entry.objects.filter(action="inspections.recompute_dues").count() == 1
 
 
-@pytest.mark.urls("gongkai.inspections.tests.urls")
 def test_admin_edit_of_registry_keeps_history(admin_client, small_registry):
     entity = Entity.objects.get(credit_code=code(1))
     values = {

@@ -16,7 +16,7 @@ from gongkai.workdays.services import load_from_package
 
 from .conftest import ON
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("gongkai.inspections.tests.urls")]
+pytestmark = pytest.mark.django_db
 PASSWORD = "Gongkai-test-2026"
 
 

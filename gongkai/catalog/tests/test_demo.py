@@ -1,0 +1,56 @@
+"""The demo catalog (issue 5 §10) and its figures against the seed report."""
+
+from decimal import Decimal
+
+from gongkai.catalog.demo import _counts, build_demo
+from gongkai.catalog.figures import report_figures
+from gongkai.catalog.models import Item
+from gongkai.orgs.demo import build_demo_city
+from gongkai.orgs.queries import subtree
+
+
+def test_seed_proportions_add_up():
+    assert sum(_counts(327899).values()) == 327899
+    assert _counts(327899)["news"] == 107363
+    assert sum(_counts(20000).values()) == 20000
+
+
+def test_demo_is_idempotent_and_gives_the_seed_figures(db):
+    city = build_demo_city()
+    said = []
+    build_demo(city=city, year=2017, today=None, profile="", say=said.append, count=2000)
+    build_demo(city=city, year=2017, today=None, profile="", say=said.append, count=2000)
+    assert Item.objects.count() == 2000
+    assert said[-1] == "主动公开演示数据已存在（2017年），跳过"
+    figures = report_figures(subtree(city), 2017, root=city)
+    assert figures["published.total"] == Decimal(2000)
+    assert (
+        sum(v for k, v in figures.items() if k.startswith("published.") and k != "published.total")
+        == 2000
+    )
+    assert {
+        k: figures[k]
+        for k in (
+            "gazette.issues",
+            "bulletins.issues",
+            "english.items",
+            "newmedia.posts",
+            "newmedia.activities",
+            "newmedia.policy",
+            "newmedia.progress",
+            "portal.visits",
+            "portal.disclosure_visits",
+        )
+    } == {
+        "gazette.issues": Decimal(24),
+        "bulletins.issues": Decimal(142),
+        "english.items": Decimal(343),
+        "newmedia.posts": Decimal(1113 + 768 + 1925),
+        "newmedia.activities": Decimal(1113),
+        "newmedia.policy": Decimal(768),
+        "newmedia.progress": Decimal(1925),
+        "portal.visits": Decimal("740.00"),
+        "portal.disclosure_visits": Decimal("120.00"),
+    }
+    # Only 2000 items here: fewer 工作动态 than the seed's 1050 submissions.
+    assert figures["provincial.adopted"] == Decimal(200)

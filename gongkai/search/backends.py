@@ -1,0 +1,560 @@
+"""The backends: naive LIKE scan, SQLite FTS5, PostgreSQL tsvector — one Backend protocol.
+
+All three keep the same table of documents (``search_entry``, model ``Entry``: filter fields,
+title/body for hits, the normalised text); the full-text ones add their postings beside it
+(``search_fts``, ``search_pg``) in the same database, so an index write is part of the
+caller's transaction. Every write goes through ``index``/``remove``/``clear`` here.
+
+A cluster engine (OpenSearch) would be a fourth class with the same five methods, writing
+to the engine from ``index``/``remove`` (after commit, through an outbox table so a failed
+call is retried) and answering ``search`` from it; ``backend()`` would pick it by
+``GONGKAI_SEARCH_BACKEND = "opensearch"``. Not built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db import connection, transaction
+
+from gongkai.search import text as tx
+from gongkai.search.api import Document, Hit, Query, Result
+
+CHUNK = 500  # rows per statement batch (SQLite allows 32,766 parameters)
+ENTRY_COLUMNS = (
+    "id", "org_id", "org_path", "category", "year", "validity", "published",
+    "title", "number", "index_no", "body", "text", "ntitle",
+)  # fmt: skip
+FACETS = ("org_id", "category", "year", "validity")
+
+
+RANK_WINDOW = 2000  # default of settings.GONGKAI_SEARCH_RANK_WINDOW
+
+
+def rank_window() -> int:
+    """How many matches (the newest) relevance ranking reads at most; see ``_relevance``."""
+    from django.conf import settings
+
+    return int(getattr(settings, "GONGKAI_SEARCH_RANK_WINDOW", RANK_WINDOW))
+
+
+def _clean(s: str) -> str:
+    return (s or "").replace("\x00", "")
+
+
+def _chunks(items: list, n: int = CHUNK):
+    for i in range(0, len(items), n):
+        yield items[i : i + n]
+
+
+def _marks(n: int) -> str:
+    return ", ".join(["%s"] * n)
+
+
+@dataclass
+class Plan:
+    """The FROM clause, WHERE conditions and parameters of one query (``e`` = the entries)."""
+
+    source: str
+    where: list[str]
+    params: list
+    filtered: bool  # any filter condition (org, category, year, validity)
+
+    def sql(self) -> str:
+        return f" FROM {self.source}" + (" WHERE " + " AND ".join(self.where) if self.where else "")
+
+
+class SqlBackend:
+    """Shared work: the entry table, filters, facets, date order, hits."""
+
+    name = "base"
+    contains = "instr({col}, %s) > 0"  # substring test in SQL (PostgreSQL: strpos)
+    date_order = "e.published DESC, e.id DESC"
+
+    # --- writes ----------------------------------------------------------------------------
+
+    def index(self, docs: Iterable[Document]) -> int:
+        unique = {d.id: d for d in docs}  # the last version of an id wins
+        # Oldest first: FTS5 flushes its pending postings whenever a rowid (a date key, see
+        # SqliteBackend) is lower than the previous one; sorted, it flushes once per call.
+        batch = sorted(unique.values(), key=lambda d: (d.published, d.id))
+        if not batch:
+            return 0
+        postgres = connection.vendor == "postgresql"
+        with transaction.atomic(), connection.cursor() as cursor:
+            for chunk in _chunks(batch):
+                self._unindex(cursor, [d.id for d in chunk])
+                rows, posts = [], []
+                for d in chunk:
+                    fields = [_clean(x) for x in (d.title, d.number, d.index_no, d.body)]
+                    norm = [tx.normalize(x) for x in fields]
+                    day = d.published
+                    day = day.date() if isinstance(day, datetime) else day  # a datetime: its day
+                    published = day if postgres else day.isoformat()
+                    rows.append(
+                        (
+                            d.id, d.org_id, d.org_path, d.category or "", d.year,
+                            d.validity or "", published, *fields,
+                            tx.FIELD_SEPARATOR.join(norm), norm[0],
+                        )
+                    )  # fmt: skip
+                    posts.append(
+                        (
+                            d.id,
+                            published,
+                            d.org_path,
+                            d.category or "",
+                            d.year,
+                            d.validity or "",
+                            *norm,
+                        )
+                    )
+                cursor.executemany(
+                    f"INSERT INTO search_entry ({', '.join(ENTRY_COLUMNS)})"
+                    f" VALUES ({_marks(len(ENTRY_COLUMNS))})",
+                    rows,
+                )
+                self._post(cursor, posts)
+        return len(batch)
+
+    def remove(self, ids: Iterable[int]) -> None:
+        ids = list(dict.fromkeys(int(i) for i in ids))
+        with transaction.atomic(), connection.cursor() as cursor:
+            for chunk in _chunks(ids):
+                self._unindex(cursor, chunk)
+
+    def clear(self) -> None:
+        with transaction.atomic(), connection.cursor() as cursor:
+            self._clear_postings(cursor)
+            cursor.execute("DELETE FROM search_entry")
+
+    def count(self) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM search_entry")
+            return cursor.fetchone()[0]
+
+    def _unindex(self, cursor, ids: list[int]) -> None:
+        """Remove entries (and their postings) of ``ids`` if present."""
+        self._drop_postings(cursor, ids)
+        cursor.execute(f"DELETE FROM search_entry WHERE id IN ({_marks(len(ids))})", ids)
+
+    def _post(self, cursor, rows: list[tuple]) -> None:
+        """Write postings for rows (id, published, org_path, category, year, validity, title,
+        number, index_no, body), the four texts normalised (``text.normalize``)."""
+
+    def _drop_postings(self, cursor, ids: list[int]) -> None:
+        """Delete the postings of ``ids`` (their entries still exist at this point)."""
+
+    def _clear_postings(self, cursor) -> None: ...
+
+    # --- reads -----------------------------------------------------------------------------
+
+    def _plan(self, terms: list[tx.Term], query: Query, fwhere: list[str], fparams: list) -> Plan:
+        """Documents containing all ``terms`` (possibly none) and passing the filters."""
+        raise NotImplementedError
+
+    def _ranked(self, terms, plan: Plan, limit, offset, window) -> list[tuple[int, float]]:
+        """Top ``limit`` (id, score) after ``offset`` by relevance among all matches, or among
+        the newest ``window`` matches when ``window`` is not None."""
+        raise NotImplementedError
+
+    def _relevance(self, terms, plan: Plan, total: int, limit: int, offset: int):
+        """Relevance order. Above ``rank_window()`` matches, only the newest ``window`` are
+        ranked (they come first); the older ones follow newest first. This bounds the cost of
+        a vague query (ranking reads every match); the order stays total and stable."""
+        window = rank_window()
+        if total <= window:
+            return self._ranked(terms, plan, limit, offset, None)
+        ranked = []
+        if offset < window:
+            ranked = self._ranked(terms, plan, min(limit, window - offset), offset, window)
+        if len(ranked) < limit:
+            ranked += self._by_date(terms, plan, limit - len(ranked), max(offset, window))
+        return ranked
+
+    def _by_date(self, terms, plan: Plan, limit: int, offset: int) -> list[tuple[int, float]]:
+        order = self.date_order if terms else SqlBackend.date_order
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT e.id{plan.sql()} ORDER BY {order} LIMIT %s OFFSET %s",
+                [*plan.params, limit, offset],
+            )
+            return [(row[0], 0.0) for row in cursor.fetchall()]
+
+    def _count(self, terms, plan: Plan) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*)" + plan.sql(), plan.params)
+            return cursor.fetchone()[0]
+
+    @staticmethod
+    def _filters(q: Query) -> tuple[list[str], list]:
+        where, params = [], []
+        if q.org_path:
+            # Subtree: every path starting with the prefix, as an index range.
+            where.append("e.org_path >= %s AND e.org_path < %s")
+            params += [q.org_path, q.org_path[:-1] + chr(ord(q.org_path[-1]) + 1)]
+        for name in ("category", "year", "validity"):
+            value = getattr(q, name)
+            if value is not None and value != "":
+                where.append(f"e.{name} = %s")
+                params.append(value)
+        return where, params
+
+    def search(self, query: Query) -> Result:
+        terms, ignored = tx.parse(query.text)
+        if not terms and ignored:
+            return Result(total=0, hits=[], facets={}, ignored=ignored)
+        fwhere, fparams = self._filters(query)
+        if terms:
+            plan = self._plan(terms, query, fwhere, fparams)
+        else:
+            plan = Plan("search_entry e", fwhere, fparams, bool(fwhere))
+        limit, offset = max(0, query.limit), max(0, query.offset)
+        facets: dict[str, dict[str, int]] = {}
+        if query.facets:
+            total, facets = self._facets(plan)
+        else:
+            total = self._count(terms, plan)
+        if limit == 0 or total <= offset:
+            ranked = []
+        elif terms and query.sort == "relevance":
+            ranked = self._relevance(terms, plan, total, limit, offset)
+        else:
+            ranked = self._by_date(terms, plan, limit, offset)
+        return Result(total=total, hits=self._hits(ranked, terms), facets=facets, ignored=ignored)
+
+    @staticmethod
+    def _facets(plan: Plan) -> tuple[int, dict[str, dict[str, int]]]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT e.org_id, e.category, e.year, e.validity, count(*)"
+                f"{plan.sql()} GROUP BY 1, 2, 3, 4",
+                plan.params,
+            )
+            rows = cursor.fetchall()
+        total = 0
+        facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+        for *values, n in rows:
+            total += n
+            for name, value in zip(FACETS, values, strict=True):
+                if value != "":
+                    bucket = facets[name]
+                    bucket[str(value)] = bucket.get(str(value), 0) + n
+        ordered = {
+            k: dict(sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))) for k, v in facets.items()
+        }
+        return total, ordered
+
+    @staticmethod
+    def _hits(ranked: list[tuple[int, float]], terms: list[tx.Term]) -> list[Hit]:
+        if not ranked:
+            return []
+        ids = [i for i, _ in ranked]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id, title, body, published FROM search_entry"
+                f" WHERE id IN ({_marks(len(ids))})",
+                ids,
+            )
+            rows = {r[0]: r for r in cursor.fetchall()}
+        hits = []
+        for i, score in ranked:
+            _, title, body, published = rows[i]
+            if isinstance(published, str):
+                published = date.fromisoformat(published)
+            hits.append(
+                Hit(
+                    id=i,
+                    score=float(score),
+                    title_html=tx.highlight(title, terms),
+                    snippet_html=tx.snippet(body, terms),
+                    published=published,
+                )
+            )
+        return hits
+
+    def _contains(self, col: str, terms: list[tx.Term]) -> tuple[list[str], list]:
+        return [self.contains.format(col=col) for _ in terms], [t.text for t in terms]
+
+
+class NaiveBackend(SqlBackend):
+    """``LIKE '%…%'`` over the normalised text; relevance = occurrences (title ×5)."""
+
+    name = "naive"
+
+    def __init__(self):
+        if connection.vendor == "postgresql":
+            self.contains = "strpos({col}, %s) > 0"
+
+    def _plan(self, terms, query, fwhere, fparams):
+        conds, params = [], []
+        for t in terms:
+            conds.append(r"e.text LIKE %s ESCAPE '\'")
+            escaped = t.text.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
+            params.append(f"%{escaped}%")
+        return Plan("search_entry e", conds + fwhere, params + fparams, bool(fwhere))
+
+    def _ranked(self, terms, plan, limit, offset, window):
+        parts, sparams = [], []
+        for t in terms:
+            # occurrences = (length(x) - length(replace(x, t, ''))) / length(t)
+            for col, weight in (("w.text", 1), ("w.ntitle", 4)):
+                parts.append(
+                    f"{weight} * (length({col}) - length(replace({col}, %s, ''))) / {len(t.text)}"
+                )
+                sparams.append(t.text)
+        inner = f"SELECT e.id, e.published, e.text, e.ntitle{plan.sql()}"
+        params = plan.params
+        if window is not None:
+            inner += f" ORDER BY {self.date_order} LIMIT %s"
+            params = [*params, window]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT w.id, {' + '.join(parts)} AS score FROM ({inner}) w"
+                " ORDER BY score DESC, w.published DESC, w.id DESC LIMIT %s OFFSET %s",
+                [*sparams, *params, limit, offset],
+            )
+            return cursor.fetchall()
+
+
+ID_BITS = 32
+ID_MASK = (1 << ID_BITS) - 1
+
+
+class SqliteBackend(SqlBackend):
+    """FTS5 (contentless, ``ascii`` tokenizer over pre-computed bigram tokens), bm25.
+
+    The tokens are computed here (``text.tokens``), so the tokenizer only splits on spaces:
+    ``ascii`` treats every non-ASCII character as part of a token, which keeps any CJK
+    character (also those newer than the Unicode tables of ``unicode61``) and our tokens
+    exactly as written. Contentless: deleting a row re-sends its tokens, recomputed from the
+    stored entry (``rebuild()`` recreates everything from ``search_entry``).
+
+    The FTS rowid is a date key, ``published.toordinal() << 32 | id``: FTS5 walks its
+    postings in rowid order, so "newest first" stops after the first ``limit`` matches
+    instead of sorting all of them; the id is ``rowid & 0xFFFFFFFF`` (ids < 2³²).
+    """
+
+    name = "sqlite"
+    title_weight = 10.0  # set in the migration: rank = bm25(10.0, 1.0)
+    date_order = "search_fts.rowid DESC"
+    source = f"search_fts CROSS JOIN search_entry e ON e.id = (search_fts.rowid & {ID_MASK})"
+
+    @staticmethod
+    def key(doc_id: int, published) -> int:
+        if not 0 < doc_id <= ID_MASK:
+            raise ValueError(f"search: id {doc_id} out of range (1 … 2³²-1)")
+        if isinstance(published, str):
+            published = date.fromisoformat(published)
+        return published.toordinal() << ID_BITS | doc_id
+
+    @staticmethod
+    def filter_tokens(org_path=None, category=None, year=None, validity=None) -> list[str]:
+        """Tokens of filter values, in the ``meta`` column (weight 0 in bm25): a filter is
+        then one more FTS5 term, intersected with the postings, instead of a lookup of every
+        match in ``search_entry``. Private-use prefix + hex: never a text token."""
+        out = []
+        if org_path is not None:  # every ancestor path, the document's own included
+            parts = org_path.split("/")
+            for i in range(2, len(parts)):
+                out.append("\ue010" + "/".join(parts[:i]).encode().hex())
+        if category is not None:
+            out.append("\ue011" + category.encode().hex())
+        if year is not None:
+            out.append(f"\ue012{year}")
+        if validity is not None:
+            out.append("\ue013" + validity.encode().hex())
+        return out
+
+    @classmethod
+    def _row(cls, doc_id, published, org_path, category, year, validity, *texts):
+        """(rowid, title tokens, other tokens, filter tokens) from normalised texts."""
+        title, number, index_no, body = texts
+        return (
+            cls.key(doc_id, published),
+            tx.token_string(title, normalized=True),
+            tx.token_string(f"{number} {index_no} {body}", normalized=True),
+            " ".join(cls.filter_tokens(org_path, category, year, validity)),
+        )
+
+    def _post(self, cursor, rows):
+        cursor.executemany(
+            "INSERT INTO search_fts (rowid, title, body, meta) VALUES (%s, %s, %s, %s)",
+            [self._row(*r) for r in rows],
+        )
+
+    STORED = "id, published, org_path, category, year, validity, title, number, index_no, body"
+
+    def _drop_postings(self, cursor, ids):
+        cursor.execute(
+            f"SELECT {self.STORED} FROM search_entry WHERE id IN ({_marks(len(ids))})", ids
+        )
+        old = cursor.fetchall()
+        if old:
+            cursor.executemany(
+                "INSERT INTO search_fts (search_fts, rowid, title, body, meta)"
+                " VALUES ('delete', %s, %s, %s, %s)",
+                [self._row(*r[:6], *map(tx.normalize, r[6:])) for r in old],
+            )
+
+    def _clear_postings(self, cursor):
+        cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('delete-all')")
+
+    @staticmethod
+    def _expression(terms) -> str:
+        return " AND ".join(t.fts5() for t in terms)
+
+    def _plan(self, terms, query, fwhere, fparams):
+        verify, vparams = self._contains("e.text", [t for t in terms if t.verify])
+        where, params = [], []
+        org_path = query.org_path or None
+        if org_path and not (org_path.startswith("/") and org_path.endswith("/")):
+            where.append("e.org_path >= %s AND e.org_path < %s")  # a partial path: in SQL
+            params += [org_path, org_path[:-1] + chr(ord(org_path[-1]) + 1)]
+            org_path = None
+        # the subtree: only the deepest path's token (the document has one per ancestor)
+        tokens = self.filter_tokens(org_path)[-1:] + self.filter_tokens(
+            None, query.category or None, query.year, query.validity or None
+        )
+        expression = " AND ".join([self._expression(terms), *(f'"{t}"' for t in tokens)])
+        return Plan(
+            self.source,
+            ["search_fts MATCH %s", *verify, *where],
+            [expression, *vparams, *params],
+            bool(where),
+        )
+
+    def _count(self, terms, plan):
+        if plan.filtered or any(t.verify for t in terms):
+            return super()._count(terms, plan)
+        with connection.cursor() as cursor:  # the postings alone
+            cursor.execute(
+                "SELECT count(*) FROM search_fts WHERE search_fts MATCH %s", plan.params[:1]
+            )
+            return cursor.fetchone()[0]
+
+    def _ranked(self, terms, plan, limit, offset, window):
+        if plan.filtered or any(t.verify for t in terms):
+            inner = f"SELECT e.id AS id, search_fts.rowid AS k, search_fts.rank AS r{plan.sql()}"
+            params = plan.params
+        else:
+            inner = (
+                f"SELECT rowid & {ID_MASK} AS id, rowid AS k, rank AS r"
+                " FROM search_fts WHERE search_fts MATCH %s"
+            )
+            params = plan.params[:1]
+        if window is not None:  # the newest ``window`` matches: FTS5 stops there
+            inner += " ORDER BY search_fts.rowid DESC LIMIT %s"
+            params = [*params, window]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, -r FROM ({inner}) ORDER BY r, k DESC LIMIT %s OFFSET %s",
+                [*params, limit, offset],
+            )
+            return cursor.fetchall()
+
+    def rebuild(self) -> int:
+        """Recreate the postings from ``search_entry`` (after a change of ``text.tokens``)."""
+        with transaction.atomic(), connection.cursor() as cursor:
+            self._clear_postings(cursor)
+            cursor.execute(f"SELECT {self.STORED} FROM search_entry")
+            n = 0
+            while rows := cursor.fetchmany(CHUNK):
+                with connection.cursor() as writer:
+                    self._post(writer, [(*r[:6], *map(tx.normalize, r[6:])) for r in rows])
+                n += len(rows)
+        return n
+
+    def optimize(self) -> None:
+        """Merge the FTS5 segments into one (after a bulk load)."""
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+
+
+MAX_POSITION = 16383  # PostgreSQL caps tsvector positions here …
+MAX_POSITIONS = 256  # … and keeps at most this many positions per lexeme
+LOSSY = "\ue001"  # lexeme of documents whose tsvector could not hold every position
+
+
+class PostgresBackend(SqlBackend):
+    """A tsvector of the same bigram tokens (written as a literal: no parser, no locale),
+    phrase queries with ``<->``, a GIN index, ``ts_rank`` with the title at weight A.
+
+    Documents too long for a tsvector's positions are marked lossy (lexeme U+E001, column
+    ``lossy``): every query also takes them as candidates and rechecks them with ``strpos``
+    on the stored text, so recall stays exact.
+    """
+
+    name = "postgres"
+    contains = "strpos({col}, %s) > 0"
+
+    @staticmethod
+    def tsvector(title: str, number: str, index_no: str, body: str) -> tuple[str, bool]:
+        positions: dict[str, list[str]] = {}
+        title_tokens = tx.tokens(title, normalized=True)
+        for p, tok in enumerate(title_tokens, start=1):
+            positions.setdefault(tok, []).append(f"{p}A")
+        start = len(title_tokens) + 2  # a gap: no phrase runs from the title into the body
+        rest = tx.tokens(f"{number} {index_no} {body}", normalized=True)
+        lossy = start + len(rest) > MAX_POSITION
+        for p, tok in enumerate(rest[: MAX_POSITION - start], start=start):
+            positions.setdefault(tok, []).append(str(p))
+        if lossy or any(len(v) > MAX_POSITIONS for v in positions.values()):
+            lossy = True
+            positions[LOSSY] = ["1"]
+        vector = " ".join(f"'{k}':{','.join(v[:MAX_POSITIONS])}" for k, v in positions.items())
+        return vector, lossy
+
+    def _post(self, cursor, rows):
+        values = []
+        for r in rows:
+            vector, lossy = self.tsvector(*r[6:])
+            values.append((r[0], vector, lossy))
+        cursor.executemany(
+            "INSERT INTO search_pg (id, tsv, lossy) VALUES (%s, %s::tsvector, %s)", values
+        )
+
+    def _drop_postings(self, cursor, ids):
+        cursor.execute(f"DELETE FROM search_pg WHERE id IN ({_marks(len(ids))})", ids)
+
+    def _clear_postings(self, cursor):
+        cursor.execute("DELETE FROM search_pg")
+
+    @staticmethod
+    def _tsquery(terms, *, lossy: bool = True) -> str:
+        q = " & ".join(t.tsquery() for t in terms)
+        return f"({q}) | '{LOSSY}'" if lossy else q
+
+    def _plan(self, terms, query, fwhere, fparams):
+        verify, vparams = self._contains("e.text", [t for t in terms if t.verify])
+        every, eparams = self._contains("e.text", terms)
+        return Plan(
+            "search_entry e JOIN search_pg p ON p.id = e.id",
+            [
+                "p.tsv @@ %s::tsquery",
+                f"(NOT p.lossy OR ({' AND '.join(every)}))",
+                *verify,
+                *fwhere,
+            ],
+            [self._tsquery(terms), *eparams, *vparams, *fparams],
+            bool(fwhere),
+        )
+
+    def _ranked(self, terms, plan, limit, offset, window):
+        inner = f"SELECT e.id, e.published, p.tsv{plan.sql()}"
+        params = plan.params
+        if window is not None:
+            inner += f" ORDER BY {self.date_order} LIMIT %s"
+            params = [*params, window]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT w.id, ts_rank(w.tsv, %s::tsquery) AS score FROM ({inner}) w"
+                " ORDER BY score DESC, w.published DESC, w.id DESC LIMIT %s OFFSET %s",
+                [self._tsquery(terms, lossy=False), *params, limit, offset],
+            )
+            return cursor.fetchall()
+
+
+BACKENDS = {"naive": NaiveBackend, "sqlite": SqliteBackend, "postgres": PostgresBackend}
