@@ -45,7 +45,7 @@ def test_demo_is_idempotent_and_gives_the_seed_figures(db):
         "gazette.issues": Decimal(24),
         "bulletins.issues": Decimal(142),
         "english.items": Decimal(343),
-        "newmedia.posts": Decimal(1113 + 768 + 1925),
+        "newmedia.posts": Decimal(3848),  # 42 more than its three kinds, as in the seed
         "newmedia.activities": Decimal(1113),
         "newmedia.policy": Decimal(768),
         "newmedia.progress": Decimal(1925),
