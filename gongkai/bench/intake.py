@@ -135,6 +135,42 @@ def server_env(database_url: str, data_dir: Path) -> dict[str, str]:
     }
 
 
+def run_on_throwaway_database(
+    database: str, command: list[str], *, say: Callable[[str], None], quiet: bool, name: str
+) -> dict:
+    """Run ``command`` (a child measuring on its configured database) against a throwaway
+    SQLite folder or PostgreSQL cluster, and return the JSON object of its last output line."""
+    workdir = Path(tempfile.mkdtemp(prefix=f"gongkai-bench-{name}."))
+    cluster = None
+    try:
+        url = ""
+        if database == "postgres":
+            cluster = Cluster(workdir)
+            say(f"启动临时 PostgreSQL / throwaway PostgreSQL on {HOST}:{cluster.port}")
+            cluster.start()
+            url = cluster.url
+        else:
+            say(f"临时 SQLite / throwaway SQLite in {workdir / 'data'}")
+        (workdir / "data").mkdir(exist_ok=True)
+        result = subprocess.run(
+            command,
+            env=server_env(url, workdir / "data"),
+            cwd=BASE_DIR,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE if quiet else None,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0:
+            tail = (result.stderr or "").strip()[-2000:]
+            raise BenchError(f"{database} 测试进程失败（{result.returncode}）：{tail}")
+        return json.loads(result.stdout.strip().splitlines()[-1])
+    finally:
+        if cluster:
+            cluster.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
 def prepare(env: dict[str, str]) -> int:
     """Migrate, load the calendar and make the receiving org (``gongkai bench prepare``)."""
     result = subprocess.run(

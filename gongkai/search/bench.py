@@ -28,13 +28,9 @@ import json
 import math
 import os
 import resource
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 from django.core.management.base import CommandError
 
@@ -122,35 +118,8 @@ def run(options: dict, *, stdout, stderr) -> None:
 def _run_child(database: str, child: dict, say, quiet: bool) -> dict:
     from gongkai.bench import intake
 
-    workdir = Path(tempfile.mkdtemp(prefix="gongkai-bench-search."))
-    cluster = None
-    try:
-        url = ""
-        if database == "postgres":
-            cluster = intake.Cluster(workdir)
-            say(f"启动临时 PostgreSQL / throwaway PostgreSQL on {intake.HOST}:{cluster.port}")
-            cluster.start()
-            url = cluster.url
-        else:
-            say(f"临时 SQLite / throwaway SQLite in {workdir / 'data'}")
-        (workdir / "data").mkdir(exist_ok=True)
-        result = subprocess.run(
-            [sys.executable, "-m", "gongkai.search.bench", json.dumps(child)],
-            env=intake.server_env(url, workdir / "data"),
-            cwd=intake.BASE_DIR,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE if quiet else None,
-            text=True,
-            check=False,
-        )
-        if result.returncode != 0:
-            tail = (result.stderr or "").strip()[-2000:]
-            raise intake.BenchError(f"{database} 测试进程失败（{result.returncode}）：{tail}")
-        return json.loads(result.stdout.strip().splitlines()[-1])
-    finally:
-        if cluster:
-            cluster.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
+    command = [sys.executable, "-m", "gongkai.search.bench", json.dumps(child)]
+    return intake.run_on_throwaway_database(database, command, say=say, quiet=quiet, name="search")
 
 
 # --- The child: build and measure on the configured database ------------------------------------
