@@ -960,7 +960,7 @@ def publish_result(result: InspectionResult, *, by, on: date | None = None) -> I
             obj=result,
             summary={
                 "published_on": result.published_on.isoformat(),
-                "due": result.due.isoformat(),
+                "due": result.due.isoformat() if result.due else None,  # None: 期限待定
             },
         )
     return result

@@ -17,7 +17,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from gongkai.inspections import forms, queries, services
@@ -176,7 +176,7 @@ def desk(request):
 def plan_create(request):
     form = forms.PlanForm(request.POST, orgs=visible_to(request.user))
     if not form.is_valid():
-        messages.error(request, _t("计划未保存：请检查填写的内容"))
+        messages.error(request, gettext("计划未保存：请检查填写的内容"))
         return redirect("inspections:desk")
     plan = services.create_plan(
         form.cleaned_data["org"],
@@ -215,7 +215,7 @@ def plan_detail(request, pk: int):
         except ValueError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _t("批次已加入计划"))
+            messages.success(request, gettext("批次已加入计划"))
             return redirect("inspections:desk_plan", pk=plan.pk)
     batches = plan.batches.select_related("item").prefetch_related("joint_orgs", "draws")
     return render(
@@ -231,16 +231,16 @@ def batch_draw(request, pk: int):
     batch = get_object_or_404(Batch, pk=pk, plan__org__in=visible_to(request.user))
     form = forms.BatchDrawForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _t("抽取前须录入公开随机数"))
+        messages.error(request, gettext("抽取前须录入公开随机数"))
         return redirect("inspections:desk_plan", pk=batch.plan_id)
     try:
         row = services.draw_batch(
             batch, public_random=form.cleaned_data["public_random"], by=request.user
         )
     except services.DrawRefused as exc:
-        messages.error(request, _t("未抽取：%s") % exc)
+        messages.error(request, gettext("未抽取：%s") % exc)
         return redirect("inspections:desk_plan", pk=batch.plan_id)
-    messages.success(request, _t("抽取完成，结果已公开，任何人可复算验证"))
+    messages.success(request, gettext("抽取完成，结果已公开，任何人可复算验证"))
     return redirect("inspections:desk_draw", pk=row.pk)
 
 
@@ -259,9 +259,9 @@ def draw_new(request):
                 by=request.user,
             )
         except services.DrawRefused as exc:
-            form.add_error(None, _t("未抽取：%s") % exc)
+            form.add_error(None, gettext("未抽取：%s") % exc)
         else:
-            messages.success(request, _t("抽取完成，结果已公开，任何人可复算验证"))
+            messages.success(request, gettext("抽取完成，结果已公开，任何人可复算验证"))
             return redirect("inspections:desk_draw", pk=row.pk)
     return render(request, "inspections/desk/draw_new.html", {"form": form})
 
@@ -309,10 +309,10 @@ def recuse(request, pk: int, assignment: int):
             messages.error(request, str(exc))
         else:
             messages.success(
-                request, _t("已回避，按替补顺序由执法证号%s的人员替补") % recusal.replacement
+                request, gettext("已回避，按替补顺序由执法证号%s的人员替补") % recusal.replacement
             )
     else:
-        messages.error(request, _t("回避未登记：请选择人员并填写理由"))
+        messages.error(request, gettext("回避未登记：请选择人员并填写理由"))
     return redirect("inspections:desk_draw", pk=row.pk)
 
 
@@ -335,11 +335,11 @@ def enter_result(request, pk: int, assignment: int):
         except ValueError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, _t("检查结果已录入，请在公示期限内公示"))
+            messages.success(request, gettext("检查结果已录入，请在公示期限内公示"))
     else:
         messages.error(
             request,
-            _t("检查结果未录入：%s")
+            gettext("检查结果未录入：%s")
             % "；".join(str(e) for errors in form.errors.values() for e in errors),
         )
     return redirect("inspections:desk_draw", pk=row.pk)
@@ -355,7 +355,7 @@ def publish(request, pk: int):
     except ValueError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _t("检查结果已在门户公示"))
+        messages.success(request, gettext("检查结果已在门户公示"))
     back = request.POST.get("next", "")
     return redirect(back if back.startswith("/desk/inspections/") else "inspections:desk")
 
@@ -421,7 +421,7 @@ def registries(request):
                 notes = result.notes
                 messages.success(
                     request,
-                    _t("导入完成：新建%(created)d条，更新%(updated)d条")
+                    gettext("导入完成：新建%(created)d条，更新%(updated)d条")
                     % {"created": result.created, "updated": result.updated},
                 )
     changes = RegistryChange.objects.select_related("changed_by").order_by("-pk")[:20]

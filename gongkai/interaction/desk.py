@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -121,7 +121,7 @@ def new_letter(request):
         else:
             messages.success(
                 request,
-                _t("已登记，查询码 %(code)s 只显示这一次，请告知来信人。")
+                gettext("已登记，查询码 %(code)s 只显示这一次，请告知来信人。")
                 % {"code": submitted.code},
             )
             return redirect("interaction:desk_letter", submitted.letter.number)
@@ -222,7 +222,7 @@ def letter_act(request, number, action):
     except (services.LetterInvalid, services.TransitionRefused) as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _t("已办理。"))
+        messages.success(request, gettext("已办理。"))
     return redirect("interaction:desk_letter", letter.number)
 
 
@@ -249,7 +249,7 @@ def blocked(request):
         if request.user.role != "office_admin" and not request.user.is_superuser:
             raise PermissionDenied
         services.unblock(item, by=request.user)
-        messages.success(request, _t("已解除屏蔽。"))
+        messages.success(request, gettext("已解除屏蔽。"))
         return redirect("interaction:desk_blocked")
     return render(
         request, "interaction/desk/blocked.html", {"items": BlockedSender.objects.order_by("-at")}
@@ -303,7 +303,7 @@ class HotlineImportForm(forms.Form):
         self.fields["org"].queryset = orgs
         for field, label in hotline.FIELDS.items():
             self.fields[f"col_{field}"] = forms.CharField(
-                label=_t("“%(f)s”所在列的标题") % {"f": label},
+                label=gettext("“%(f)s”所在列的标题") % {"f": label},
                 max_length=60,
                 required=False,
             )
@@ -340,7 +340,7 @@ def hotline_page(request):
         else:
             messages.success(
                 request,
-                _t("已导入 %(rows)s 条（其中替换 %(replaced)s 条）。")
+                gettext("已导入 %(rows)s 条（其中替换 %(replaced)s 条）。")
                 % {"rows": result.rows, "replaced": result.replaced},
             )
             return redirect("interaction:desk_hotline")
@@ -425,7 +425,7 @@ def proposal_act(request, pk, action):
         if action == "reply":
             form = ProposalReplyForm(request.POST)
             if not form.is_valid():
-                raise services.LetterInvalid({"reply": _t("请填写答复内容和答复日期")})
+                raise services.LetterInvalid({"reply": gettext("请填写答复内容和答复日期")})
             proposals.reply(
                 proposal,
                 by=user,
@@ -443,5 +443,5 @@ def proposal_act(request, pk, action):
     except (services.LetterInvalid, services.TransitionRefused) as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _t("已办理。"))
+        messages.success(request, gettext("已办理。"))
     return redirect("interaction:desk_proposal", proposal.pk)

@@ -7,7 +7,7 @@ masked copies made at publication (``Letter.published_*``).
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 
 from gongkai.interaction import abuse, queries, services
@@ -117,12 +117,12 @@ def status(request):
     rate_form = None
     if request.method == "POST" and form.is_valid():
         if _too_many_wrong(request):
-            form.add_error(None, _t("错误次数过多，请15分钟后再试。"))
+            form.add_error(None, gettext("错误次数过多，请15分钟后再试。"))
         else:
             letter = services.find(form.cleaned_data["number"], form.cleaned_data["code"])
             if letter is None:
                 _count_wrong(request)
-                form.add_error(None, _t("信件编号或查询码不正确，请核对后重新输入。"))
+                form.add_error(None, gettext("信件编号或查询码不正确，请核对后重新输入。"))
             elif _may_rate(letter):
                 rate_form = RateForm(initial=form.cleaned_data)
     return render(
@@ -144,7 +144,7 @@ def rate(request):
     letter = None
     if form.is_valid():
         if _too_many_wrong(request):
-            form.add_error(None, _t("错误次数过多，请15分钟后再试。"))
+            form.add_error(None, gettext("错误次数过多，请15分钟后再试。"))
         else:
             try:
                 letter = services.rate(

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import login, password_validation
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.audit.services import record
@@ -106,6 +106,6 @@ def signup(request):
         data = form.cleaned_data
         user = sign_up(username=data["username"], email=data["email"], password=data["password1"])
         login(request, user, backend=BACKEND)
-        messages.success(request, _t("注册成功。以本账号在线提交的申请会显示在这里。"))
+        messages.success(request, gettext("注册成功。以本账号在线提交的申请会显示在这里。"))
         return redirect("portal:apply_mine")
     return render(request, "portal/account/signup.html", {"form": form})

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -141,7 +141,7 @@ def appeal_new(request):
         except appeals.AppealInvalid as invalid:
             form.show(dict(invalid.errors))
         else:
-            messages.success(request, _t("已登记。"))
+            messages.success(request, gettext("已登记。"))
             return redirect("portal:desk_appeal", pk=appeal.pk)
     return render(request, "portal/desk/appeals/new.html", {"form": form})
 
@@ -172,7 +172,7 @@ def appeal_close(request, pk):
         except appeals.AppealInvalid as invalid:
             form.show(dict(invalid.errors))
         else:
-            messages.success(request, _t("已登记审结结果。"))
+            messages.success(request, gettext("已登记审结结果。"))
             return redirect("portal:desk_appeal", pk=appeal.pk)
     return render(
         request, "portal/desk/appeals/detail.html", _context(request, appeal, close_form=form)
@@ -195,7 +195,7 @@ def _context(request, appeal: Appeal, *, close_form=None) -> dict:
         "timeline": [
             {
                 "at": entry.at,
-                "actor": _t("系统") if entry.actor == SYSTEM else entry.actor,
+                "actor": gettext("系统") if entry.actor == SYSTEM else entry.actor,
                 "label": EVENTS.get(entry.action, entry.action),
             }
             for entry in entries.order_by("seq")

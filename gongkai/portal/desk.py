@@ -16,7 +16,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -133,13 +133,13 @@ def deadline_badge(app: Application, *, today: date, soon: date) -> tuple[str, s
     if app.stage not in queries.OPEN:
         return None
     if app.due_pending_year:
-        return ("pending", _t("期限待定"))
+        return ("pending", gettext("期限待定"))
     if app.due_date is None:
         return None
     if app.due_date < today:
-        return ("overdue", _t("已超期"))
+        return ("overdue", gettext("已超期"))
     if app.due_date <= soon:
-        return ("soon", _t("即将到期"))
+        return ("soon", gettext("即将到期"))
     return None
 
 
@@ -186,7 +186,7 @@ def register(request):
         if submitted:
             number = submitted.application.number
             request.session[NEW_CODE] = {"number": number, "code": submitted.query_code}
-            messages.success(request, _t("已登记申请 %(number)s。") % {"number": number})
+            messages.success(request, gettext("已登记申请 %(number)s。") % {"number": number})
             return redirect("portal:desk_detail", number=number)
     return render(request, "portal/desk/register.html", {"form": form, "files": files})
 
@@ -228,7 +228,7 @@ def act(request, number, action):
         except services.ActionInvalid as invalid:
             form.show(dict(invalid.errors))
         else:
-            messages.success(request, _t("已%(action)s。") % {"action": action.label})
+            messages.success(request, gettext("已%(action)s。") % {"action": action.label})
             return redirect("portal:desk_detail", number=app.number)
     return render(request, "portal/desk/detail.html", _context(request, app, failed=form))
 
@@ -243,7 +243,7 @@ def topic(request, number):
     form = TopicForm(request.POST, app=app)
     if form.is_valid():
         topics.set_topic(app, form.cleaned_data["topic"], by=request.user)
-        messages.success(request, _t("已确认事项分类。"))
+        messages.success(request, gettext("已确认事项分类。"))
         return redirect("portal:desk_detail", number=app.number)
     return render(request, "portal/desk/detail.html", _context(request, app, topic_form=form))
 
@@ -332,7 +332,7 @@ def _timeline(app: Application) -> list[dict]:
         rows.append(
             {
                 "at": entry.at,
-                "actor": _t("系统") if entry.actor == SYSTEM else entry.actor,
+                "actor": gettext("系统") if entry.actor == SYSTEM else entry.actor,
                 "label": Action(name).label if name in Action.values else EVENTS.get(name, name),
                 "before": Stage(before).label if before in Stage.values else "",
                 "after": Stage(after).label if after in Stage.values and after != before else "",

@@ -16,7 +16,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -158,7 +158,7 @@ def desk_new(request):
         except services.ReportRefused as refused:
             form.add_error(None, str(refused))
         else:
-            messages.success(request, _t("已由记录生成报告草稿。"))
+            messages.success(request, gettext("已由记录生成报告草稿。"))
             return redirect("portal:desk_report", report.pk)
     return render(request, "portal/reports/desk_new.html", {"form": form})
 
@@ -283,13 +283,13 @@ def desk_act(request, pk: int, action: str):
     try:
         if action == "review":
             services.review(report, by=request.user)
-            messages.success(request, _t("报告已审核，可以发布。"))
+            messages.success(request, gettext("报告已审核，可以发布。"))
         elif action == "refresh":
             services.refresh(report, by=request.user)
-            messages.success(request, _t("已按当前记录重新生成草稿。"))
+            messages.success(request, gettext("已按当前记录重新生成草稿。"))
         elif action == "publish":
             services.publish(report, by=request.user, today=timezone.localdate())
-            messages.success(request, _t("报告已发布，数据和正文从此冻结。"))
+            messages.success(request, gettext("报告已发布，数据和正文从此冻结。"))
         else:
             form = AcceptForm(request.POST)
             if not form.is_valid():
@@ -300,7 +300,7 @@ def desk_act(request, pk: int, action: str):
                 reason=form.cleaned_data["reason"],
                 by=request.user,
             )
-            messages.success(request, _t("已确认该问题并记录理由。"))
+            messages.success(request, gettext("已确认该问题并记录理由。"))
     except services.PublishBlocked as blocked:
         return _desk_page(request, report, blocked=blocked.findings, status=409)
     except services.ReportRefused as refused:
@@ -318,7 +318,7 @@ def desk_revise(request, pk: int):
     except services.ReportRefused as refused:
         messages.error(request, str(refused))
         return redirect("portal:desk_report", report.pk)
-    messages.success(request, _t("已生成新修订版草稿；已发布的版本保持不变。"))
+    messages.success(request, gettext("已生成新修订版草稿；已发布的版本保持不变。"))
     return redirect("portal:desk_report", revision.pk)
 
 
@@ -336,7 +336,7 @@ def desk_narrative(request, pk: int):
     except services.ReportRefused as refused:
         form.add_error(None, str(refused))
         return _desk_page(request, report, narrative_form=form, status=400)
-    messages.success(request, _t("已保存“%(section)s”的正文。") % form.cleaned_data)
+    messages.success(request, gettext("已保存“%(section)s”的正文。") % form.cleaned_data)
     return redirect(reverse("portal:desk_report", args=[report.pk]) + "#narrative")
 
 
@@ -361,7 +361,7 @@ def desk_cell(request, pk: int):
     except services.ReportRefused as refused:
         form.add_error(None, str(refused))
         return _desk_page(request, report, cell_form=form, status=400)
-    messages.success(request, _t("已修改单元格；请查看校验结果。"))
+    messages.success(request, gettext("已修改单元格；请查看校验结果。"))
     return redirect("portal:desk_report", report.pk)
 
 
@@ -442,7 +442,7 @@ def desk_figure_set(request):
             for field, message in invalid.errors.items():
                 form.add_error(field if field in form.fields else None, message)
         else:
-            messages.success(request, _t("已保存数据及其来源。"))
+            messages.success(request, gettext("已保存数据及其来源。"))
             return redirect(_figures_url(data["org"], data["year"]))
     pick, org, year = _picked(request)
     if form.is_bound and "org" in form.cleaned_data and "year" in form.cleaned_data:
@@ -467,7 +467,7 @@ def desk_figures_import(request):
         )
     messages.success(
         request,
-        _t("已导入：新增%(created)d项，更新%(updated)d项，未变%(unchanged)d项。")
+        gettext("已导入：新增%(created)d项，更新%(updated)d项，未变%(unchanged)d项。")
         % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
     )
     return redirect(_figures_url(org, year))

@@ -323,6 +323,18 @@ def test_deadline_pending_until_calendar_loaded_then_filled_rnd8(
     assert Entry.objects.filter(action="inspections.recompute_dues").count() == 1
 
 
+def test_a_result_with_its_deadline_pending_can_be_published_rnd8(item, registry, dept_staff):
+    row = services.draw(item, sample_size=1, public_random="42", by=dept_staff, on=ON)
+    result = services.enter_result(
+        row, row.assignments.get().entity, outcome=Outcome.NONE, finished_on=ON, by=dept_staff
+    )
+
+    services.publish_result(result, by=dept_staff, on=ON)
+
+    entry = Entry.objects.get(action="inspections.publish_result")
+    assert entry.summary == {"published_on": ON.isoformat(), "due": None}
+
+
 def test_admin_edit_of_registry_keeps_history(admin_client, small_registry):
     entity = Entity.objects.get(credit_code=code(1))
     values = {
