@@ -153,8 +153,9 @@ def build_demo(
             "org_id", "last"
         )
     }
-    start = date(year, 1, 1)
-    days = (date(year, 12, 31) - start).days + 1
+    # Nothing dated after ``today``: this year's demo stops at today, a past year at 12-31.
+    start, until = date(year, 1, 1), min(date(year, 12, 31), today or date(year, 12, 31))
+    days = (until - start).days + 1
     n_done = 0
     numbers: dict[int, int] = {}
     for offset in range(0, total, BATCH):
@@ -220,14 +221,16 @@ def build_demo(
         say(f"  {n_done}/{total}")
     for org_id, last in serial.items():
         IndexSequence.objects.update_or_create(org_id=org_id, year=year, defaults={"last": last})
-    _extras(city, orgs, job, year, rng, say)
+    _extras(city, orgs, job, year, rng, until, say)
     job.status, job.total, job.done = JobStatus.DONE, total, total
     job.save()
     say("主动公开演示数据完成")
 
 
-def _extras(city, orgs, job, year, rng, say):
-    """Issues, channels, provincial submissions and visits of the seed report."""
+def _extras(city, orgs, job, year, rng, until: date, say):
+    """Issues, channels, provincial submissions and visits of the seed report, up to ``until``."""
+    start = date(year, 1, 1)
+    days = (until - start).days + 1
     ids = list(Item.objects.filter(import_job=job).values_list("pk", flat=True))
     news = list(
         Item.objects.filter(import_job=job, legacy_category=Legacy.NEWS).values_list(
@@ -253,9 +256,7 @@ def _extras(city, orgs, job, year, rng, say):
             item_id=pk,
             submitted_on=on,
             adopted=i < FIGURES["adopted"],
-            decided_on=on + timedelta(days=3)
-            if on + timedelta(days=3) <= date(year, 12, 31)
-            else on,
+            decided_on=on + timedelta(days=3) if on + timedelta(days=3) <= until else on,
         )
         for i, (pk, on) in enumerate(news[: FIGURES["provincial"]])
     ]
@@ -264,15 +265,13 @@ def _extras(city, orgs, job, year, rng, say):
     for series in (SeriesKind.GAZETTE, SeriesKind.BULLETIN):
         n = FIGURES[series]
         for k in range(1, n + 1):
-            day = date(year, 1, 1) + timedelta(days=(k - 1) * 365 // n + 5)
+            day = start + timedelta(days=(k - 1) * days // n)
             if not Issue.objects.filter(org=city, series=series, year=year, number=k).exists():
                 issue = Issue.objects.create(
                     org=city, series=series, year=year, number=k, published_on=day
                 )
                 issue.items.set(rng.sample(ids, min(5, len(ids))))
     del first
-    start = date(year, 1, 1)
-    days = (date(year, 12, 31) - start).days + 1
     visits = []
     for d in range(days):
         day = start + timedelta(days=d)

@@ -35,7 +35,10 @@ def bars(items: list[tuple[str, float]], *, label: str, css: str = "bar") -> Saf
     if not items:
         return mark_safe('<p class="empty">暂无数据</p>')
     top = max(value for _, value in items) or 1
-    row, left, width = 26, 150, 520
+    # Room for the longest label: CJK characters about 12 px wide at the axis font, others 7.
+    longest = max(sum(12 if ord(c) > 0x2E7F else 7 for c in name) for name, _ in items)
+    row, left = 26, max(80, min(280, longest + 16))
+    width = left + 370
     body = []
     for i, (name, value) in enumerate(items):
         y = i * row + 4

@@ -1,10 +1,13 @@
 """The demo catalog (issue 5 §10) and its figures against the seed report."""
 
+from datetime import date
 from decimal import Decimal
+
+from django.db.models import Max
 
 from gongkai.catalog.demo import _counts, build_demo
 from gongkai.catalog.figures import report_figures
-from gongkai.catalog.models import Item
+from gongkai.catalog.models import Issue, Item, Visit
 from gongkai.orgs.demo import build_demo_city
 from gongkai.orgs.queries import subtree
 
@@ -54,3 +57,12 @@ def test_demo_is_idempotent_and_gives_the_seed_figures(db):
     }
     # Only 2000 items here: fewer 工作动态 than the seed's 1050 submissions.
     assert figures["provincial.adopted"] == Decimal(200)
+
+
+def test_this_years_demo_publishes_nothing_after_today(db):
+    city = build_demo_city()
+    build_demo(city=city, year=2026, today=date(2026, 3, 15), say=lambda text: None, count=500)
+
+    assert Item.objects.aggregate(last=Max("published_on"))["last"] <= date(2026, 3, 15)
+    assert Issue.objects.aggregate(last=Max("published_on"))["last"] <= date(2026, 3, 15)
+    assert Visit.objects.aggregate(last=Max("day"))["last"] == date(2026, 3, 15)
