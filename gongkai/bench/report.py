@@ -14,9 +14,13 @@ per-row encryption (one ciphertext, computed once, in every row), no deadline ca
 - applications over two years (the report year and the one before), spread over orgs
   (Pareto weights), channels, applicant kinds and outcomes; ~1 % still awaiting
   confirmation (no 收到申请之日), ~90 % of the rest closed with a ``Decision`` outcome;
-- "published items": the catalog app does not exist yet, so these are the reports'
-  external figures (``ExternalFigure`` rows ``published.*`` per org, adding up to the
-  requested number of items) — counts, not 10,000,000 rows.
+- published items: real catalog ``Item`` rows (ids assigned by the generator, no index
+  sequences, no review rows, no search index — the report does not search) over the same two
+  years and orgs, in the seed report's PUB-8 category proportions, ~0.5 % withdrawn and ~1 %
+  依申请公开 (neither counts); the 规范性文件 category as 行政规范性文件 (one in twenty a 规章)
+  with 成文日期, 实施日期 and validity (some 失效/废止 with 废止日期); plus a modest number of
+  ``Distribution`` rows (微信, 微博 by the seed's three kinds, 英文网站) so that table 二 and
+  the new-media figures come from the catalog as in production.
 
 Measured: ``build_annual_report`` for one city (subtree scope), for the province (subtree,
 the whole data set) and for every org (self scope; stopped after ``--budget`` seconds and
@@ -24,18 +28,12 @@ extrapolated, marked as a sample), against the floor: one plain aggregate SQL sc
 ``SELECT org_id, applicant_kind, outcome, count(*) … GROUP BY`` of the year's applications.
 """
 
-import json
-import math
 import random
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
-from pathlib import Path
 
 from gongkai.bench import intake
 
@@ -88,23 +86,37 @@ OUTCOME_WEIGHTS = {
     "other": 2,
 }
 WITHDRAWN_OR_ABANDONED = {"abandoned_no_correction", "abandoned_no_payment", "other"}
-PUBLISHED_SPLIT = {  # share of an org's published items per category; "other" takes the rest
-    "published.overview": 0.05,
-    "published.plans": 0.05,
-    "published.normative": 0.04,
-    "published.news": 0.45,
-    "published.personnel": 0.06,
-    "published.finance": 0.10,
-    "published.enforcement": 0.15,
+# The seed report's published items by PUB-8 category (catalog.demo.SEED, 327 899 in all).
+LEGACY_WEIGHTS = {
+    "overview": 6850,
+    "plans": 3942,
+    "normative": 2315,
+    "news": 107363,
+    "personnel": 3865,
+    "finance": 5904,
+    "enforcement": 25754,
+    "other": 171906,
 }
+# Per 1,000 items: posts on 微信 / 微博 (by the seed's kinds 1113:768:1925, and none), 英文网站.
+NEWMEDIA_WEIGHTS = {"activities": 1113, "policy": 768, "progress": 1925, "": 42}
+WECHAT_PER_MILLE, WEIBO_PER_MILLE, ENGLISH_PER_MILLE = 8, 5, 1
 TOPICS = ("土地征收", "房屋征收", "行政执法", "财政资金", "社会保障", "环境保护", "规划建设")
+
+
+# Measured here (2 cores): ~19,000 catalog items/s on SQLite with 2,000 orgs (2,000,000 in
+# ~106 s, index rebuild included), so the default keeps generation under two minutes.
+PUBLISHED_DEFAULT = 2_000_000
+PUBLISHED_HELP = (
+    "主动公开信息条数（目录 Item 行，批量生成；可更大，如 10000000）"
+    f" / published items (catalog Item rows, bulk; default {PUBLISHED_DEFAULT:,}, larger allowed)"
+)
 
 
 @dataclass
 class Options:
     orgs: int = 2000
     applications: int = 1_000_000
-    published: int = 10_000_000
+    published: int = PUBLISHED_DEFAULT
     year: int = 2025
     budget: float = 120.0  # seconds for the every-org builds before extrapolating
     seed: int = 42
@@ -189,6 +201,28 @@ def _choices(weights: dict[str, int]) -> tuple[list[str], list[float]]:
     return list(weights), cum
 
 
+def row_template(model, constants: dict, varying: tuple[str, ...], *, with_pk: bool = False):
+    """(columns, template row, positions of ``varying``) for bulk rows of ``model``: constants
+    as given, otherwise NULL, the field's plain default, ``[]`` for a list default or ""."""
+    fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
+    template: list = []
+    for f in fields:
+        if f.name in varying:
+            template.append(None)
+        elif f.name in constants:
+            template.append(constants[f.name])
+        elif f.null:
+            template.append(None)
+        elif f.has_default() and not callable(f.default):
+            template.append(f.default)
+        elif f.has_default() and f.default is list:
+            template.append("[]")
+        else:
+            template.append("")
+    position = {f.name: i for i, f in enumerate(fields)}
+    return [f.column for f in fields], template, [position[name] for name in varying]
+
+
 def application_rows(
     n: int, year: int, org_ids: list[int], org_weights: list[float], topic_ids: list[int], rng
 ):
@@ -229,22 +263,7 @@ def application_rows(
         "applicant_kind", "applicant_key", "topic", "stage", "clock_start", "base_due_date",
         "due_date", "outcome", "decided_on", "replied_on", "closed_on",
     )  # fmt: skip
-    fields = [f for f in Application._meta.concrete_fields if not f.primary_key]
-    template: list = []
-    for f in fields:
-        if f.name in varying:
-            template.append(None)
-        elif f.name in constants:
-            template.append(constants[f.name])
-        elif f.null:
-            template.append(None)
-        elif f.has_default() and not callable(f.default):
-            template.append(f.default)
-        else:
-            template.append("")
-    position = {f.name: i for i, f in enumerate(fields)}
-    columns = [f.column for f in fields]
-    pos = [position[name] for name in varying]
+    columns, template, pos = row_template(Application, constants, varying)
 
     channels, channel_cum = _choices(CHANNEL_WEIGHTS)
     kinds, kind_cum = _choices(KIND_WEIGHTS)
@@ -311,12 +330,12 @@ def application_rows(
     return columns, batches()
 
 
-def insert_applications(columns: list[str], batches) -> int:
+def bulk_insert(model, columns: list[str], batches) -> int:
+    """Insert batches of row tuples into ``model``'s table in one transaction: ``COPY`` on
+    PostgreSQL; on SQLite ``executemany`` with the secondary indexes dropped and built again."""
     from django.db import connection, transaction
 
-    from gongkai.applications.models import Application
-
-    table = Application._meta.db_table
+    table = model._meta.db_table
     n = 0
     with transaction.atomic():
         raw = connection.connection
@@ -328,13 +347,13 @@ def insert_applications(columns: list[str], batches) -> int:
                         copy.write_row(row)
                     n += len(batch)
         else:
-            # The load only: a large page cache keeps the eleven indexes' pages in memory
-            # (the default 2 MB thrashes at a million rows). Measurements use the default.
+            # The load only: a large page cache keeps the indexes' pages in memory (the
+            # default 2 MB thrashes at a million rows). Measurements use the default.
             (cache_size,) = raw.execute("PRAGMA cache_size").fetchone()
             raw.execute("PRAGMA cache_size = -1000000")
             # Bulk-load practice: drop the secondary indexes, insert, build them again (inside
-            # the same transaction, counted in the generator's time). The unique ``number``
-            # index stays and still checks every row.
+            # the same transaction, counted in the generator's time). Unique constraints that
+            # are not separate indexes (the applications' ``number``) stay and check every row.
             indexes = raw.execute(
                 "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
                 " AND tbl_name = ? AND sql IS NOT NULL",
@@ -353,40 +372,165 @@ def insert_applications(columns: list[str], batches) -> int:
     return n
 
 
-def published_figures(orgs: list[int], weights: list[float], total: int, year: int) -> int:
-    """``published.*`` external figures per org adding up to ``total`` items; rows written."""
-    from django.utils import timezone
+def bench_author():
+    """The one user every generated item names as its author."""
+    from gongkai.orgs.models import User
 
-    from gongkai.reports.external import FIGURES
-    from gongkai.reports.models import ExternalFigure
+    user, created = User.objects.get_or_create(
+        username="bench_report", defaults={"full_name": "性能测试（批量数据）"}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save()
+    return user
 
-    scale = total / sum(weights)
-    shares = [math.floor(w * scale) for w in weights]
-    shares[0] += total - sum(shares)  # the remainder to the province
-    entered = timezone.now()
-    rows = []
-    for org, items in zip(orgs, shares, strict=True):
-        parts = {key: math.floor(items * share) for key, share in PUBLISHED_SPLIT.items()}
-        parts["published.other"] = items - sum(parts.values())
-        parts["published.total"] = items
-        for key, value in parts.items():
-            rows.append(
-                ExternalFigure(
-                    org_id=org,
-                    year=year,
-                    key=key,
-                    value=value,
-                    unit=FIGURES[key][1],
-                    source="性能测试生成（批量数据）",
-                    entered_at=entered,
+
+def item_rows(n: int, year: int, org_ids: list[int], org_weights: list[float], author: int, rng):
+    """(columns, batches of ``Item`` rows with their ids, batches of ``Distribution`` rows).
+
+    Both are generators over the same items: the distributions of a batch are ready once the
+    batch's items have been made (the item generator must be consumed first)."""
+    from django.db import connection
+    from django.db.models import Max
+
+    from gongkai.catalog.models import Distribution, Item
+
+    postgres = connection.vendor == "postgresql"
+    now = f"{year}-12-31 12:00:00" + ("+00" if postgres else "")
+    body = "<p>性能测试生成的主动公开信息（批量数据）。</p>"
+    constants = {
+        "subject": "综合政务\\政务公开",
+        "body_html": body,
+        "body_text": "性能测试生成的主动公开信息（批量数据）。",
+        "author": author,
+        "findings": "[]",
+        "late": False,
+        "created_at": now,
+        "updated_at": now,
+    }
+    varying = (
+        "id", "org", "index_no", "title", "number", "formed_on", "published_on", "attribute",
+        "kind", "validity", "effective_on", "repealed_on", "legacy_category", "art20",
+        "title_en", "status", "withdrawn_on",
+    )  # fmt: skip
+    columns, template, pos = row_template(Item, constants, varying, with_pk=True)
+    dist_columns, dist_template, dist_pos = row_template(
+        Distribution, {}, ("item", "channel", "kind", "on")
+    )
+    first_pk = (Item.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+
+    categories, category_cum = _choices(LEGACY_WEIGHTS)
+    media_kinds, media_cum = _choices(NEWMEDIA_WEIGHTS)
+    art20 = {"overview": 2, "plans": 3, "normative": 1, "personnel": 14, "finance": 7}
+    art20 |= {"enforcement": 6}
+    org_cum, total = [], 0.0
+    for w in org_weights:
+        total += w
+        org_cum.append(total)
+    first = date(year - 1, 1, 1)
+    span = (date(year, 12, 31) - first).days + 1
+    days = [(first + timedelta(days=i)).isoformat() for i in range(-40, span + 400)]
+    random_ = rng.random
+    choices = rng.choices
+    distributions: list[list[tuple]] = []
+
+    def batches():
+        done = normative = 0
+        while done < n:
+            size = min(BATCH, n - done)
+            orgs = choices(org_ids, cum_weights=org_cum, k=size)
+            cats = choices(categories, cum_weights=category_cum, k=size)
+            batch, dists = [], []
+            for j in range(size):
+                i = done + j
+                pk = first_pk + i
+                r = 40 + int(random_() * span)  # index into ``days`` of the publication day
+                published = days[r]
+                formed = days[r - int(random_() * 30)]
+                category = cats[j]
+                row = template.copy()
+                kind = validity = number = ""
+                effective = repealed = withdrawn = None
+                if category == "normative":
+                    normative += 1
+                    kind = "rule" if normative % 20 == 1 else "normative"
+                    number = f"性能规〔{published[:4]}〕{normative}号"
+                    effective = published
+                    u = random_()
+                    if u < 0.05:
+                        validity, repealed = "repealed", days[r + 30 + int(random_() * 360)]
+                    elif u < 0.15:
+                        validity = "invalid"
+                    else:
+                        validity = "valid"
+                status, attribute = "published", "active"
+                u = random_()
+                if u < 0.005:
+                    status, withdrawn = "withdrawn", days[r + 1 + int(random_() * 60)]
+                elif u < 0.015:
+                    attribute = "on_request"
+                english = i % 1000 < ENGLISH_PER_MILLE
+                values = (
+                    pk,
+                    orgs[j],
+                    f"BENCH/{published[:4]}-{i:010d}",
+                    f"性能测试信息第{i}条",
+                    number,
+                    formed,
+                    published,
+                    attribute,
+                    kind or "other",
+                    validity,
+                    effective,
+                    repealed,
+                    category,
+                    art20.get(category, 15),
+                    "Government information (bench)" if english else "",
+                    status,
+                    withdrawn,
                 )
-            )
-    ExternalFigure.objects.bulk_create(rows, batch_size=BATCH)
-    return len(rows)
+                for p, v in zip(pos, values, strict=True):
+                    row[p] = v
+                batch.append(tuple(row))
+                if status != "published":
+                    continue
+                slot = i % 1000
+                posts = []
+                if english:
+                    posts.append(("english", ""))
+                if ENGLISH_PER_MILLE <= slot < ENGLISH_PER_MILLE + WECHAT_PER_MILLE:
+                    posts.append(("wechat", choices(media_kinds, cum_weights=media_cum)[0]))
+                if slot >= 1000 - WEIBO_PER_MILLE:
+                    posts.append(("weibo", choices(media_kinds, cum_weights=media_cum)[0]))
+                for channel, media_kind in posts:
+                    dist = dist_template.copy()
+                    for p, v in zip(dist_pos, (pk, channel, media_kind, published), strict=True):
+                        dist[p] = v
+                    dists.append(tuple(dist))
+            distributions.append(dists)
+            done += size
+            yield batch
+
+    return columns, batches(), dist_columns, distributions
+
+
+def insert_items(n: int, year: int, org_ids, org_weights, rng) -> tuple[int, int]:
+    """Bulk-insert ``n`` catalog items and their distributions; (items, distributions)."""
+    from django.db import connection
+
+    from gongkai.catalog.models import Distribution, Item
+
+    columns, batches, dist_columns, distributions = item_rows(
+        n, year, org_ids, org_weights, bench_author().pk, rng
+    )
+    items = bulk_insert(Item, columns, batches)
+    _reset_sequences(connection, [Item])
+    dists = bulk_insert(Distribution, dist_columns, (batch for batch in distributions))
+    return items, dists
 
 
 def generate(options: Options, say: Callable[[str], None]) -> dict:
-    from gongkai.applications.models import Topic
+    from gongkai.applications.models import Application, Topic
 
     rng = random.Random(options.seed)
     result: dict = {}
@@ -409,7 +553,7 @@ def generate(options: Options, say: Callable[[str], None]) -> dict:
     columns, batches = application_rows(
         options.applications, options.year, org_ids, weights, topics, rng
     )
-    n = insert_applications(columns, batches)
+    n = bulk_insert(Application, columns, batches)
     seconds = time.perf_counter() - start
     result |= {
         "applications": n,
@@ -419,10 +563,18 @@ def generate(options: Options, say: Callable[[str], None]) -> dict:
     say(f"{n} 件申请 / applications in {seconds:.1f} s ({n / seconds:,.0f} rows/s)")
 
     start = time.perf_counter()
-    result["external_figure_rows"] = published_figures(
-        org_ids, weights, options.published, options.year
+    items, dists = insert_items(options.published, options.year, org_ids, weights, rng)
+    seconds = time.perf_counter() - start
+    result |= {
+        "items": items,
+        "distributions": dists,
+        "items_s": round(seconds, 2),
+        "items_rows_per_s": round(items / seconds) if seconds else 0,
+    }
+    say(
+        f"{items} 条主动公开信息 + {dists} 条发布渠道 / catalog items + distributions"
+        f" in {seconds:.1f} s ({items / seconds if seconds else 0:,.0f} items/s)"
     )
-    result["figures_s"] = round(time.perf_counter() - start, 2)
     return result
 
 
@@ -471,17 +623,40 @@ def counts(root, year: int) -> dict[str, int]:
         )
         received = cursor.fetchone()[0]
         cursor.execute(
-            "SELECT coalesce(sum(f.value), 0) FROM reports_externalfigure f"
-            " JOIN orgs_org o ON o.id = f.org_id"
-            " WHERE o.path LIKE %s AND f.year = %s AND f.key = 'published.total'",
-            [f"{root.path}%", year],
+            "SELECT count(*) FROM catalog_item i JOIN orgs_org o ON o.id = i.org_id"
+            " WHERE o.path LIKE %s",
+            [f"{root.path}%"],
         )
-        published = int(cursor.fetchone()[0])
+        items = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT count(*) FROM catalog_item i JOIN orgs_org o ON o.id = i.org_id"
+            " WHERE o.path LIKE %s AND i.status = 'published' AND i.attribute = 'active'"
+            " AND i.published_on BETWEEN %s AND %s",
+            [f"{root.path}%", date(year, 1, 1), date(year, 12, 31)],
+        )
+        published = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT count(*) FROM catalog_item i JOIN orgs_org o ON o.id = i.org_id"
+            " WHERE o.path LIKE %s AND i.status = 'published' AND i.kind = 'normative'"
+            " AND i.formed_on BETWEEN %s AND %s",
+            [f"{root.path}%", date(year, 1, 1), date(year, 12, 31)],
+        )
+        normative_made = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT count(*) FROM catalog_distribution d JOIN catalog_item i ON i.id = d.item_id"
+            " JOIN orgs_org o ON o.id = i.org_id WHERE o.path LIKE %s"
+            " AND d.channel IN ('wechat', 'weibo') AND d.\"on\" BETWEEN %s AND %s",
+            [f"{root.path}%", date(year, 1, 1), date(year, 12, 31)],
+        )
+        posts = cursor.fetchone()[0]
     return {
         "orgs": orgs,
         "applications": applications,
         "received_in_year": received,
-        "published_items": published,
+        "items": items,
+        "published_in_year": published,
+        "normative_made_in_year": normative_made,
+        "newmedia_posts_in_year": posts,
     }
 
 
@@ -530,6 +705,10 @@ def measure(options: Options, say: Callable[[str], None]) -> dict:
         )
     )
 
+    def figure(key: str):
+        value = next((f.value for f in report.figures if f.key == key), None)
+        return None if value is None else int(value)
+
     def line(what, seconds, **extra):
         ratio = round(seconds / floor_s, 1)
         return {"what": what, "seconds": round(seconds, 4), "x_floor": ratio} | extra
@@ -551,9 +730,9 @@ def measure(options: Options, say: Callable[[str], None]) -> dict:
         ],
         "check": {
             "root_t3_new_total": report.tables.t3["一"]["total"],
-            "root_published_total": next(
-                (f.value for f in report.figures if f.key == "published.total"), None
-            ),
+            "root_published_total": figure("published.total"),
+            "root_normative_made": figure("t2.normative.made"),
+            "root_newmedia_posts": figure("newmedia.posts"),
         },
         "root": root,
     }
@@ -573,13 +752,15 @@ def run_here(options: Options, say: Callable[[str], None]) -> dict:
     found = counts(root, options.year)
     measured["check"] |= {
         "root_sql_received_in_year": found["received_in_year"],
-        "root_sql_published_items": found["published_items"],
+        "root_sql_published_in_year": found["published_in_year"],
+        "root_sql_normative_made": found["normative_made_in_year"],
+        "root_sql_newmedia_posts": found["newmedia_posts_in_year"],
     }
     return {
         "database": connection.vendor,
         "server_version": _version(connection),
         "requested": asdict(options),
-        "size": found | {"external_figure_rows": generated["external_figure_rows"]},
+        "size": found | {"distributions": generated["distributions"]},
         "generate": generated,
         **measured,
     }
@@ -606,36 +787,10 @@ def child_args(options: Options) -> list[str]:
 
 
 def run_one(database: str, options: Options, say: Callable[[str], None], quiet: bool) -> dict:
-    workdir = Path(tempfile.mkdtemp(prefix="gongkai-bench-report."))
-    cluster = None
-    try:
-        url = ""
-        if database == "postgres":
-            cluster = intake.Cluster(workdir)
-            say(f"启动临时 PostgreSQL / throwaway PostgreSQL on {intake.HOST}:{cluster.port}")
-            cluster.start()
-            url = cluster.url
-        else:
-            say(f"临时 SQLite / throwaway SQLite in {workdir / 'data'}")
-        env = intake.server_env(url, workdir / "data")
-        command = [sys.executable, "-m", "gongkai.cli", "bench", "report-run", *child_args(options)]
-        result = subprocess.run(
-            [*command, *(["--quiet"] if quiet else [])],
-            env=env,
-            cwd=intake.BASE_DIR,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE if quiet else None,
-            text=True,
-            check=False,
-        )
-        if result.returncode != 0:
-            tail = (result.stderr or "").strip()[-2000:]
-            raise BenchError(f"{database} 测试进程失败（{result.returncode}）：{tail}")
-        return json.loads(result.stdout.strip().splitlines()[-1])
-    finally:
-        if cluster:
-            cluster.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
+    command = [sys.executable, "-m", "gongkai.cli", "bench", "report-run", *child_args(options)]
+    return intake.run_on_throwaway_database(
+        database, [*command, *(["--quiet"] if quiet else [])], say=say, quiet=quiet, name="report"
+    )
 
 
 def run_all(options: Options, databases: list[str], *, say=lambda text: None, quiet=False):
@@ -645,8 +800,10 @@ def run_all(options: Options, databases: list[str], *, say=lambda text: None, qu
 
 
 NOTE = (
-    "published items = ExternalFigure rows published.* per org (the catalog app does not exist"
-    " yet): {items:,} items as {rows:,} figure rows, not one row per item."
+    "published items = real catalog Item rows ({items:,}; {published:,} active and published in"
+    " the year, by PUB-8 category; 规章/行政规范性文件 with validity) and {dists:,} Distribution"
+    " rows (微信/微博/英文); the report takes them from the catalog (reports.recorded →"
+    " catalog.figures). No search index is built for them: the report does not search."
 )
 
 
@@ -657,10 +814,11 @@ def table(runs: list[dict]) -> str:
         lines += [
             f"== {run['database']} {run['server_version']}: {size['orgs']:,} orgs,"
             f" {size['applications']:,} applications ({size['received_in_year']:,} received in"
-            f" {run['requested']['year']}), {size['published_items']:,} published items",
+            f" {run['requested']['year']}), {size['items']:,} published items",
             f"   generator (bulk, bypasses services): applications {gen['applications_s']} s"
-            f" = {gen['applications_rows_per_s']:,} rows/s; orgs {gen['orgs_s']} s;"
-            f" figures {gen['figures_s']} s; ANALYZE {gen['analyze_s']} s",
+            f" = {gen['applications_rows_per_s']:,} rows/s; catalog items {gen['items_s']} s"
+            f" = {gen['items_rows_per_s']:,} rows/s; orgs {gen['orgs_s']} s;"
+            f" ANALYZE {gen['analyze_s']} s",
             f"   {'measured':<40} {'seconds':>10} {'× floor':>9}",
         ]
         for t in run["timings"]:
@@ -672,7 +830,12 @@ def table(runs: list[dict]) -> str:
                     line += f" — SAMPLE of {t['built']:,} builds, extrapolated"
             lines.append(line)
         lines.append(
-            "   " + NOTE.format(items=size["published_items"], rows=size["external_figure_rows"])
+            "   "
+            + NOTE.format(
+                items=size["items"],
+                published=size["published_in_year"],
+                dists=size["distributions"],
+            )
         )
     return "\n".join(lines)
 

@@ -49,19 +49,29 @@ def wan(count: int) -> Decimal:
     return (Decimal(count) / TEN_THOUSAND).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def _t2(items, year: int) -> dict[str, int]:
+def _t2(items, year: int) -> dict[str, dict[str, int]]:
+    """Table 二 counts per document kind (规章, 规范性文件) in one grouped query."""
     end = date(year, 12, 31)
-    public = items.filter(published_on__lte=end)
-    return {
-        "made": items.filter(formed_on__year=year).count(),
-        "repealed": items.filter(repealed_on__year=year).count(),
-        "in_force": public.filter(formed_on__lte=end)
-        .exclude(validity=Validity.INVALID)
-        .filter(Q(repealed_on__isnull=True) | Q(repealed_on__gt=end))
-        .count(),
-        "new_published": items.filter(published_on__year=year).count(),
-        "total_public": public.count(),
-    }
+    public = Q(published_on__lte=end)
+    in_force = (
+        public
+        & Q(formed_on__lte=end)
+        & ~Q(validity=Validity.INVALID)
+        & (Q(repealed_on__isnull=True) | Q(repealed_on__gt=end))
+    )
+    rows = (
+        items.filter(kind__in=(DocKind.RULE, DocKind.NORMATIVE))
+        .values("kind")
+        .order_by()
+        .annotate(
+            made=Count("pk", filter=Q(formed_on__year=year)),
+            repealed=Count("pk", filter=Q(repealed_on__year=year)),
+            in_force=Count("pk", filter=in_force),
+            new_published=Count("pk", filter=Q(published_on__year=year)),
+            total_public=Count("pk", filter=public),
+        )
+    )
+    return {row.pop("kind"): row for row in rows}
 
 
 def report_figures(orgs, year: int, *, root=None) -> dict[str, Decimal]:
@@ -74,8 +84,9 @@ def report_figures(orgs, year: int, *, root=None) -> dict[str, Decimal]:
         for value, key in LEGACY_KEYS.items():
             out[key] = Decimal(by_legacy.get(value, 0))
 
+    by_kind = _t2(published, year)
     for kind, name in ((DocKind.RULE, "rules"), (DocKind.NORMATIVE, "normative")):
-        t2 = _t2(published.filter(kind=kind), year)
+        t2 = by_kind.get(kind, {})
         if any(t2.values()):
             out[f"t2.{name}.made"] = Decimal(t2["made"])
             out[f"t2.{name}.repealed"] = Decimal(t2["repealed"])

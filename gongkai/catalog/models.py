@@ -150,6 +150,10 @@ class Item(models.Model):
         indexes = [
             models.Index(fields=["status", "published_on"]),
             models.Index(fields=["org", "number"]),
+            # The annual report's per-org counts and table 二 (bench report: 5.5 s → 0.02 s an
+            # org on SQLite with 1M items).
+            models.Index(fields=["org", "status", "published_on"]),
+            models.Index(fields=["kind", "org"]),
         ]
         constraints = [
             models.UniqueConstraint(

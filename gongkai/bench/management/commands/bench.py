@@ -110,7 +110,7 @@ class Command(BaseCommand):
             "--published",
             type=int,
             default=defaults.published,
-            help="主动公开信息条数（外部数据 published.*）/ published items (external figures)",
+            help=report_bench.PUBLISHED_HELP,
         )
         parser.add_argument("--year", type=int, default=defaults.year, help="报告年度 / year")
         parser.add_argument(
