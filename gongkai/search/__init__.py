@@ -17,7 +17,8 @@ What matches (the same on every backend, checked against a plain substring test)
 - Operators (``AND``, ``OR``, ``NEAR``, ``*``, parentheses, quotes) have no special meaning:
   they are searched as text like everything else and never cause an error.
 - Filters: the subtree of an org (``org_path`` prefix), category, year, validity. Results
-  are counted exactly (``total``), with facet counts of the filtered result (by org,
+  are counted exactly (``total``; ``Query.exact_total=False`` counts only up to a bound past
+  the page, flagged by ``Result.total_is_exact``), with facet counts of the filtered result (by org,
   category, year, validity; largest first).
 - Order: by publication date, newest first; or by relevance — BM25 on SQLite, ``ts_rank``
   on PostgreSQL, occurrences on the naive backend; a match in the title weighs 10× (naive:

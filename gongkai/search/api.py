@@ -42,6 +42,9 @@ class Query:
     offset: int = 0
     limit: int = 20
     facets: bool = True  # compute the facet counts below
+    # added: False counts matches only up to a bound (past this page and the rank window) and
+    # says so in ``Result.total_is_exact``; the hits are the same. Facets always count all.
+    exact_total: bool = True
 
 
 @dataclass(frozen=True)
@@ -55,12 +58,15 @@ class Hit:
 
 @dataclass
 class Result:
-    total: int  # exact number of matching documents
+    total: int  # exact number of matching documents (unless ``total_is_exact`` is False)
     hits: list[Hit]
     # facet name ("org_id", "category", "year", "validity") → value → count
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     # added: words of the query that were ignored (fewer than 2 letters/digits), to tell the user
     ignored: list[str] = field(default_factory=list)
+    # added: False when ``Query.exact_total`` was False and there are more matches than were
+    # counted: ``total`` is then a lower bound (at least this many)
+    total_is_exact: bool = True
 
 
 class Backend(Protocol):

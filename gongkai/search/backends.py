@@ -135,6 +135,26 @@ class SqlBackend:
             cursor.execute("SELECT count(*) FROM search_entry")
             return cursor.fetchone()[0]
 
+    STORED = "id, published, org_path, category, year, validity, title, number, index_no, body"
+
+    def rebuild(self) -> int:
+        """Recreate the postings from ``search_entry`` (after a change of ``text.tokens``),
+        oldest first (see ``index``), a page at a time."""
+        n, last = 0, ("0001-01-01", 0)
+        with transaction.atomic(), connection.cursor() as cursor:
+            self._clear_postings(cursor)
+            while True:
+                cursor.execute(
+                    f"SELECT {self.STORED} FROM search_entry WHERE (published, id) > (%s, %s)"
+                    " ORDER BY published, id LIMIT %s",
+                    [*last, CHUNK],
+                )
+                rows = cursor.fetchall()
+                if not rows:
+                    return n
+                self._post(cursor, [(*r[:6], *map(tx.normalize, r[6:])) for r in rows])
+                n, last = n + len(rows), (rows[-1][1], rows[-1][0])
+
     def _unindex(self, cursor, ids: list[int]) -> None:
         """Remove entries (and their postings) of ``ids`` if present."""
         self._drop_postings(cursor, ids)
@@ -183,9 +203,16 @@ class SqlBackend:
             )
             return [(row[0], 0.0) for row in cursor.fetchall()]
 
-    def _count(self, terms, plan: Plan) -> int:
+    def _count(self, terms, plan: Plan, bound: int | None = None) -> int:
+        """The number of matches; with ``bound``, at most ``bound``."""
         with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*)" + plan.sql(), plan.params)
+            if bound is None:
+                cursor.execute("SELECT count(*)" + plan.sql(), plan.params)
+            else:
+                cursor.execute(
+                    f"SELECT count(*) FROM (SELECT 1{plan.sql()} LIMIT %s) b",
+                    [*plan.params, bound],
+                )
             return cursor.fetchone()[0]
 
     @staticmethod
@@ -213,17 +240,23 @@ class SqlBackend:
             plan = Plan("search_entry e", fwhere, fparams, bool(fwhere))
         limit, offset = max(0, query.limit), max(0, query.offset)
         facets: dict[str, dict[str, int]] = {}
+        exact = True
         if query.facets:
             total, facets = self._facets(plan)
-        else:
+        elif query.exact_total:
             total = self._count(terms, plan)
+        else:  # enough to page and to choose the ranking (see ``_relevance``)
+            bound = max(offset + limit, rank_window()) + 1
+            total = self._count(terms, plan, bound)
+            exact = total < bound
         if limit == 0 or total <= offset:
             ranked = []
         elif terms and query.sort == "relevance":
             ranked = self._relevance(terms, plan, total, limit, offset)
         else:
             ranked = self._by_date(terms, plan, limit, offset)
-        return Result(total=total, hits=self._hits(ranked, terms), facets=facets, ignored=ignored)
+        hits = self._hits(ranked, terms)
+        return Result(total, hits, facets=facets, ignored=ignored, total_is_exact=exact)
 
     @staticmethod
     def _facets(plan: Plan) -> tuple[int, dict[str, dict[str, int]]]:
@@ -385,8 +418,6 @@ class SqliteBackend(SqlBackend):
             [self._row(*r) for r in rows],
         )
 
-    STORED = "id, published, org_path, category, year, validity, title, number, index_no, body"
-
     def _drop_postings(self, cursor, ids):
         cursor.execute(
             f"SELECT {self.STORED} FROM search_entry WHERE id IN ({_marks(len(ids))})", ids
@@ -426,13 +457,20 @@ class SqliteBackend(SqlBackend):
             bool(where),
         )
 
-    def _count(self, terms, plan):
+    def _count(self, terms, plan, bound=None):
         if plan.filtered or any(t.verify for t in terms):
-            return super()._count(terms, plan)
+            return super()._count(terms, plan, bound)
         with connection.cursor() as cursor:  # the postings alone
-            cursor.execute(
-                "SELECT count(*) FROM search_fts WHERE search_fts MATCH %s", plan.params[:1]
-            )
+            if bound is None:
+                cursor.execute(
+                    "SELECT count(*) FROM search_fts WHERE search_fts MATCH %s", plan.params[:1]
+                )
+            else:  # newest first, like the hits: FTS5 stops after ``bound`` matches
+                cursor.execute(
+                    "SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
+                    " ORDER BY rowid DESC LIMIT %s)",
+                    [*plan.params[:1], bound],
+                )
             return cursor.fetchone()[0]
 
     def _ranked(self, terms, plan, limit, offset, window):
@@ -454,18 +492,6 @@ class SqliteBackend(SqlBackend):
                 [*params, limit, offset],
             )
             return cursor.fetchall()
-
-    def rebuild(self) -> int:
-        """Recreate the postings from ``search_entry`` (after a change of ``text.tokens``)."""
-        with transaction.atomic(), connection.cursor() as cursor:
-            self._clear_postings(cursor)
-            cursor.execute(f"SELECT {self.STORED} FROM search_entry")
-            n = 0
-            while rows := cursor.fetchmany(CHUNK):
-                with connection.cursor() as writer:
-                    self._post(writer, [(*r[:6], *map(tx.normalize, r[6:])) for r in rows])
-                n += len(rows)
-        return n
 
     def optimize(self) -> None:
         """Merge the FTS5 segments into one (after a bulk load)."""

@@ -5,26 +5,32 @@ package docstring: a term matches a document when the normalised term is a subst
 normalised field (title, 文号, 索引号 or body).
 
 Tokens (SQLite FTS5 and PostgreSQL tsvector use the same ones): the normalised text is cut
-into *runs* of letters/digits (any script; punctuation and spaces separate runs). Each run
-gives a unigram of its first character, its overlapping character bigrams, and a unigram of
-its last character::
+into *runs* at whitespace (and at ASCII control characters and U+FDD0…U+FDEF); punctuation
+and digits belong to the runs. Each run gives a unigram of its first character, its
+overlapping character bigrams, and a unigram of its last character::
 
-    "绵府发〔2017〕12号文" → 绵 绵府 府发 发 | 2 20 01 17 7 | 1 12 2号 号文 文
+    "绵府发〔2017〕12号 文" → 绵 绵府 府发 发〔 〔2 20 01 17 7〕 〕1 12 2号 号 | 文 文
 
-A term of one run (拆迁补偿, 2017, 12号文) becomes the phrase of its bigrams: exact, because
-consecutive bigrams only occur inside one run (unigrams stand between runs). A term spanning
-runs (绵府发〔2017〕12号) becomes a phrase over those runs (the end unigram of its first run,
-both unigrams of the middle ones, the start unigram of the last); the phrase is a necessary
-condition, and the term is rechecked as a plain substring of the stored normalised text
-(``Term.verify``), because the punctuation between the runs is not indexed.
+ASCII punctuation is written in tokens as U+FDD0 + its index in ``string.punctuation``
+(noncharacters, never in a document's tokens themselves): FTS5's ``ascii`` tokenizer would
+split at it, and FTS5 / tsquery syntax never sees it. A term without whitespace (拆迁补偿,
+0816-2222222, 绵府发〔2017〕12号, pm2.5) becomes the phrase of its bigrams: exact, because
+consecutive bigrams only occur inside one run (unigrams stand between runs) — no recheck.
+A term spanning runs (only a quoted phrase with a space, "社会 保障卡") becomes a phrase over
+those runs (the end unigram of its first run, both unigrams of the middle ones, the start
+unigram of the last); the phrase is a necessary condition, and the term is rechecked as a
+plain substring of the stored normalised text (``Term.verify``), because the whitespace
+between the runs is not indexed.
 
-Which characters are letters/digits: ``str.isalnum()`` in the Basic Multilingual Plane;
-characters beyond it (rare CJK extensions, emoji) count as letters.
+Which characters are letters/digits (for the two-character minimum and for trimming a
+term's edges): ``str.isalnum()`` in the Basic Multilingual Plane; characters beyond it (rare
+CJK extensions, emoji) count as letters.
 """
 
 from __future__ import annotations
 
 import re
+import string
 from array import array
 from dataclasses import dataclass
 from functools import cache
@@ -67,7 +73,37 @@ def _separators() -> dict[int, int]:
 
 
 def runs(normalized: str) -> list[str]:
+    """The runs of letters/digits (for a term's edges and its two-character minimum)."""
     return normalized.translate(_separators()).split()
+
+
+_PUNCTUATION = string.punctuation  # the 32 ASCII punctuation characters: U+FDD0 + index
+
+
+@cache
+def _token_chars() -> dict[int, int]:
+    """Normalised text → token text: whitespace, ASCII controls and U+FDD0…U+FDEF split runs
+    (→ space); ASCII punctuation → U+FDD0…U+FDEF; every other character stays."""
+    table = {c: 0x20 for c in range(0x10000) if chr(c).isspace()}
+    table |= {c: 0x20 for c in (*range(0x20), 0x7F, *range(0xFDD0, 0xFDF0))}
+    table |= {ord(c): 0xFDD0 + i for i, c in enumerate(_PUNCTUATION)}
+    return table
+
+
+_PUNCTUATION_TOKENS = [(c, chr(0xFDD0 + i)) for i, c in enumerate(_PUNCTUATION)]
+_RARE = re.compile("[\x00-\x08\x0e-\x1b\x7f\ufdd0-\ufdef]")  # split, but not by split()
+
+
+def token_text(normalized: str) -> str:
+    """``normalized.translate(_token_chars())`` with whitespace runs as one space; faster
+    (``str.translate`` looks up every character): ``split`` and a ``replace`` per ASCII
+    punctuation character present."""
+    if _RARE.search(normalized):
+        return " ".join(normalized.translate(_token_chars()).split())
+    for c, token in _PUNCTUATION_TOKENS:
+        if c in normalized:
+            normalized = normalized.replace(c, token)
+    return " ".join(normalized.split())
 
 
 def token_string(text: str, *, normalized: bool = False) -> str:
@@ -76,7 +112,7 @@ def token_string(text: str, *, normalized: bool = False) -> str:
     with separators as spaces and a space at both ends, position i gives the two characters
     i, i+1 — a bigram inside a run, a unigram at a run's start or end, nothing between runs.
     """
-    spaced = " " + (text if normalized else normalize(text)).translate(_separators()) + " "
+    spaced = " " + token_text(text if normalized else normalize(text)) + " "
     chars = array("I")
     chars.frombytes(spaced.encode("utf-32-le"))
     n = len(chars) - 1
@@ -101,7 +137,7 @@ class Term:
     verify: bool  # the phrase is only necessary: recheck ``text`` as a substring
 
     def fts5(self) -> str:
-        """An FTS5 phrase; tokens are letters/digits only, so nothing can inject syntax."""
+        """An FTS5 phrase; tokens hold no ASCII punctuation, so nothing can inject syntax."""
         return '"' + " ".join(self.tokens) + '"'
 
     def tsquery(self) -> str:
@@ -116,16 +152,15 @@ def _bigrams(run: str) -> list[str]:
 def _term(raw: str) -> Term | None:
     text = normalize(" ".join(raw.split()))
     parts = runs(text)
-    if not parts:
+    if not parts or sum(map(len, parts)) < MIN_CHARS:
         return None
     # Separators before the first / after the last run are noise ("拆迁，"): drop them.
     start, end = text.find(parts[0]), text.rfind(parts[-1]) + len(parts[-1])
     text = text[start:end]
-    if len(parts) == 1:
-        if len(parts[0]) < MIN_CHARS:
-            return None
-        return Term(text, tuple(_bigrams(parts[0])), verify=False)
-    first, *middle, last = parts
+    pieces = token_text(text).split()
+    if len(pieces) == 1:
+        return Term(text, tuple(_bigrams(pieces[0])), verify=False)
+    first, *middle, last = pieces
     toks = [*_bigrams(first), first[-1]]  # the document's run may begin before ours
     for run in middle:
         toks += [run[0], *_bigrams(run), run[-1]]

@@ -328,3 +328,49 @@ def test_a_datetime_as_publication_date_counts_as_its_day(engine):
     engine.index([doc(1, body="拆迁", published=datetime(2021, 5, 6, 23, 30))])
     [hit] = engine.search(Query(text="拆迁", sort="date")).hits
     assert hit.published == date(2021, 5, 6)
+
+
+PUNCTUATED = [
+    "请拨打0816-2222222咨询", "电话0816 2222222", "0816-22222223", "08162222222", "0816—2222222",
+    "绵府发〔2017〕12号文件", "绵府发〔2017〕120号", "绵府发[2017]12号", "绵府发〔2017〕 12号",
+    "PM2.5浓度", "pm25", "PM2-5", "PM2.55", "2017-00012", "000014349/2017-00012", "2017-0001",
+    "2017－00012", "App下载app", "5G基站", "a.b", "a..b", "x_y", "100%完成", "C++程序", "“引号”内容",
+]  # fmt: skip
+PUNCTUATED_WORDS = [
+    "0816-2222222", "绵府发〔2017〕12号", "〔2017〕12", "PM2.5", "pm2.5浓", "2017-00012",
+    "2017-0001", "9/2017", "app下载", "5g基", "a.b", "a..b", "x_y", "0%完", "c++程", "引号”内",
+    "2222222", "6-2", "7〕12号",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("word", PUNCTUATED_WORDS)
+def test_words_with_punctuation_are_found_exactly(engine, word):
+    docs = [doc(i, body=body) for i, body in enumerate(PUNCTUATED, start=1)]
+    docs += [doc(100 + i, title=body, body="无关") for i, body in enumerate(PUNCTUATED, start=1)]
+    engine.index(docs)
+    assert every_id(engine, Query(text=word)) == oracle(docs, [word]), word
+
+
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+def test_a_bounded_total_gives_the_same_hits(filled, docs, settings, sort):
+    settings.GONGKAI_SEARCH_RANK_WINDOW = 5
+    for word in ["补偿", "低保", "0816-2222222", "不存在的词"]:
+        n = len(oracle(docs, [word]))
+        for offset in (0, 3, 40):
+            exact = filled.search(Query(text=word, sort=sort, offset=offset, limit=7, facets=False))
+            bounded = filled.search(
+                Query(text=word, sort=sort, offset=offset, limit=7, facets=False, exact_total=False)
+            )
+            assert exact.total == n and exact.total_is_exact
+            assert [h.id for h in bounded.hits] == [h.id for h in exact.hits]
+            bound = max(offset + 7, 5) + 1
+            assert (bounded.total, bounded.total_is_exact) == (
+                (n, True) if n < bound else (bound, False)
+            )
+
+
+def test_rebuild_recreates_the_postings_from_the_entries(filled, docs):
+    before = every_id(filled, Query(text="0816-2222222"))
+    assert filled.rebuild() == CORPUS_SIZE
+    assert every_id(filled, Query(text="0816-2222222")) == before == oracle(docs, ["0816-2222222"])
+    assert every_id(filled, Query(text="补偿")) == oracle(docs, ["补偿"])
