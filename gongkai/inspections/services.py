@@ -233,6 +233,18 @@ def withdraw_item(item: InspectionItem, *, on: date, by) -> InspectionItem:
 # --- registries ------------------------------------------------------------------------
 
 
+def _upsert(model, key: str, rows: list[dict], result: ImportResult, *, by, source: str) -> None:
+    """Create or update registry rows by their natural ``key``, keeping history (RND-2/3)."""
+    existing = model.objects.in_bulk([r[key] for r in rows], field_name=key)
+    for row in rows:
+        current = existing.get(row[key])
+        if current is None:
+            _remember(model.objects.create(**row), None, by=by, source=source)
+            result.created += 1
+        elif _update(current, row, by=by, source=source):
+            result.updated += 1
+
+
 def import_entities(source: str | Path, *, by=None) -> ImportResult:
     """RND-2: create or update entities by credit code, all or nothing."""
     rows = _rows(source, ENTITY_COLUMNS)
@@ -257,18 +269,7 @@ def import_entities(source: str | Path, *, by=None) -> ImportResult:
         raise RegistryImportError(errors)
     result = ImportResult()
     with transaction.atomic():
-        existing = Entity.objects.in_bulk(
-            [r["credit_code"] for r in clean], field_name="credit_code"
-        )
-        for row in clean:
-            entity = existing.get(row["credit_code"])
-            if entity is None:
-                entity = Entity.objects.create(**row)
-                _remember(entity, None, by=by, source=Path(source).name)
-                result.created += 1
-                continue
-            if _update(entity, row, by=by, source=Path(source).name):
-                result.updated += 1
+        _upsert(Entity, "credit_code", clean, result, by=by, source=Path(source).name)
         record(
             "inspections.import_entities",
             actor=by,
@@ -329,18 +330,7 @@ def import_inspectors(
         raise RegistryImportError(errors)
     result = ImportResult(notes=notes)
     with transaction.atomic():
-        existing = Inspector.objects.in_bulk(
-            [r["certificate"] for r in clean], field_name="certificate"
-        )
-        for row in clean:
-            inspector = existing.get(row["certificate"])
-            if inspector is None:
-                inspector = Inspector.objects.create(**row)
-                _remember(inspector, None, by=by, source=Path(source).name)
-                result.created += 1
-                continue
-            if _update(inspector, row, by=by, source=Path(source).name):
-                result.updated += 1
+        _upsert(Inspector, "certificate", clean, result, by=by, source=Path(source).name)
         record(
             "inspections.import_inspectors",
             actor=by,
