@@ -59,6 +59,8 @@ def test_draw_verify_enter_result_and_publish(
     phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN").new_page()
     phone.goto(live_server.url + "/inspections/draws/")
     phone.locator("[data-testid=draw-list] a").first.click()
+    phone.wait_for_url("**/inspections/draws/*/")
+    phone.wait_for_load_state("load")  # styles applied before measuring the layout
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     _shot(phone, "inspections-draw-phone")
     _shot(page, "inspections-results")
