@@ -251,7 +251,9 @@ GONGKAI_INDEX_TEMPLATE = env("GONGKAI_INDEX_TEMPLATE", "{org_code}/{year}-{seria
 GONGKAI_PUBLICATION_DAYS = env_int("GONGKAI_PUBLICATION_DAYS", 20)
 # Search backend: auto (SQLite FTS5 or PostgreSQL by the database), sqlite, postgres, naive.
 GONGKAI_SEARCH_BACKEND = env("GONGKAI_SEARCH_BACKEND", "auto")
-GONGKAI_SEARCH_RANK_WINDOW = env_int("GONGKAI_SEARCH_RANK_WINDOW", 2000)
+GONGKAI_SEARCH_RANK_WINDOW = env_int("GONGKAI_SEARCH_RANK_WINDOW", 1000)
+# PUB-7: days between the reviews of a 不予公开 item (the cycle is a design choice).
+GONGKAI_WITHHELD_REVIEW_DAYS = env_int("GONGKAI_WITHHELD_REVIEW_DAYS", 365)
 # Monitor (网站监测): the indicator sheet, and the broker that spreads crawls over workers
 # (empty: `gongkai monitor run` does everything in one process).
 GONGKAI_MONITOR_INDICATORS = env("GONGKAI_MONITOR_INDICATORS", "")

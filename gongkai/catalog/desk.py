@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
@@ -315,6 +315,42 @@ def catalog_tree(request):
 def scan_report(request):
     rows = services.scan_report(_items(request.user))
     return render(request, "catalog/desk/scan_report.html", {"rows": rows})
+
+
+@staff_required
+def withheld_list(request):
+    """PUB-7: the yearly review of 不予公开 items — those due first, then the others."""
+    withheld = _items(request.user).filter(attribute=Attribute.WITHHELD)
+    due = services.withheld_due(withheld)
+    due_pks = set(due.values_list("pk", flat=True))
+    rows = [
+        (item, item.pk in due_pks)
+        for item in withheld.order_by(F("withheld_reviewed_on").asc(nulls_first=True), "pk")
+    ]
+    return render(
+        request,
+        "catalog/desk/withheld.html",
+        {"rows": rows, "due": len(due_pks), "days": services.withheld_review_days()},
+    )
+
+
+@staff_required
+@require_POST
+def item_withheld_review(request, pk):
+    item = _get(request, pk)
+    try:
+        services.review_withheld(
+            item,
+            actor=request.user,
+            keep=request.POST.get("keep") == "1",
+            reason=request.POST.get("reason", ""),
+        )
+    except services.ItemInvalid as invalid:
+        for message in invalid.errors.values():
+            messages.error(request, f"{item.title}：{message}")
+        return redirect("catalog:desk_withheld")
+    messages.success(request, gettext("复核结果已记录"))
+    return redirect("catalog:desk_withheld")
 
 
 # --- Bulk import as a job with progress (issue 5 §9) -------------------------------------------

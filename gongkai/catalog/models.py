@@ -97,6 +97,8 @@ class Item(models.Model):
         _("公开属性"), max_length=16, choices=Attribute.choices, default=Attribute.ACTIVE
     )
     withheld_reason = models.CharField(_("不予公开理由"), max_length=300, blank=True)
+    # PUB-7: the last periodic review of a 不予公开 item (or the decision to withhold it)
+    withheld_reviewed_on = models.DateField(_("不予公开复核日期"), null=True, blank=True)
     kind = models.CharField(
         _("文件类型"), max_length=16, choices=DocKind.choices, default=DocKind.OTHER
     )

@@ -5,11 +5,11 @@ same transaction (``gongkai.search``), so an item and its index entry land toget
 """
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from gongkai import search
@@ -384,6 +384,7 @@ def review(
             item.status = Status.RETURNED
             item.attribute = Attribute.WITHHELD
             item.withheld_reason = reason[:300]
+            item.withheld_reviewed_on = today  # the decision is the first assessment (PUB-7)
         else:
             if waiver_reason:
                 item.waiver_reason = waiver_reason[:300]
@@ -468,6 +469,51 @@ def withdraw(item: Item, *, actor: User, reason: str, today: date | None = None)
         item.save()
         search.remove([item.pk])
         record("catalog.withdraw", actor=actor, obj=item, summary={"reason": item.withdrawn_reason})
+    return item
+
+
+def withheld_review_days() -> int:
+    return int(getattr(settings, "GONGKAI_WITHHELD_REVIEW_DAYS", 365))
+
+
+def withheld_due(items, today: date | None = None):
+    """PUB-7: the 不予公开 items among ``items`` due for their periodic review — never
+    reviewed, or last reviewed ``GONGKAI_WITHHELD_REVIEW_DAYS`` or more days ago."""
+    cutoff = (today or today_local()) - timedelta(days=withheld_review_days())
+    return items.filter(attribute=Attribute.WITHHELD).filter(
+        Q(withheld_reviewed_on__isnull=True) | Q(withheld_reviewed_on__lte=cutoff)
+    )
+
+
+def review_withheld(
+    item: Item, *, actor: User, keep: bool, reason: str, today: date | None = None
+) -> Item:
+    """PUB-7 (第十八条): the periodic review of a 不予公开 item. ``keep``: it stays withheld
+    on the stated basis until the next review; otherwise it may now be disclosed: it becomes
+    an 主动公开 draft again, which goes through 保密审查 before it is published."""
+    if not (may_review(actor, item) or _admin(actor, item)):
+        raise ItemInvalid({"status": "只有本机关的审核人或管理员可以复核"})
+    if item.attribute != Attribute.WITHHELD:
+        raise ItemInvalid({"attribute": "该信息不是“不予公开”信息"})
+    reason = reason.strip()
+    if not reason:
+        raise ItemInvalid({"reason": "请填写复核意见（继续不予公开的依据，或可以公开的理由）"})
+    with transaction.atomic():
+        item.withheld_reviewed_on = today or today_local()
+        if keep:
+            item.withheld_reason = reason[:300]
+        else:
+            item.attribute = Attribute.ACTIVE
+            item.withheld_reason = ""
+            if item.status != Status.PUBLISHED:
+                item.status = Status.DRAFT
+        item.save()
+        record(
+            "catalog.withheld_review",
+            actor=actor,
+            obj=item,
+            summary={"keep": keep, "reason": reason, "on": item.withheld_reviewed_on},
+        )
     return item
 
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("desk/catalog/tree/", desk.catalog_tree, name="desk_tree"),
     path("desk/catalog/scan-report/", desk.scan_report, name="desk_scan_report"),
     path("desk/catalog/issues/", desk.issue_list, name="desk_issues"),
+    path("desk/catalog/withheld/", desk.withheld_list, name="desk_withheld"),
     path("desk/catalog/import/", desk.import_start, name="desk_import"),
     path("desk/catalog/import/<int:pk>/", desk.import_job, name="desk_import_job"),
     path("desk/catalog/<int:pk>/", desk.item_detail, name="desk_detail"),
@@ -35,4 +36,9 @@ urlpatterns = [
     path("desk/catalog/<int:pk>/repeal/", desk.item_repeal, name="desk_repeal"),
     path("desk/catalog/<int:pk>/distribute/", desk.item_distribute, name="desk_distribute"),
     path("desk/catalog/<int:pk>/provincial/", desk.item_provincial, name="desk_provincial"),
+    path(
+        "desk/catalog/<int:pk>/withheld-review/",
+        desk.item_withheld_review,
+        name="desk_withheld_review",
+    ),
 ]

@@ -1,5 +1,6 @@
 """Public pages of 政府信息公开 (issue 5 §5): browse, item page, search, guide, issues."""
 
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -157,6 +158,24 @@ def _quote(name: str) -> str:
     return quote(name)
 
 
+# Above this many matches the search page lists the filters without counts: counting every
+# facet of a vague query reads each match (seconds at 1,000,000 items, README).
+FACET_LIMIT = 20_000
+
+
+def _uncounted_facets(link, org: Org | None) -> dict:
+    """The filters of a result too large to count: the org's children (the city's
+    departments when no org is chosen), every category and validity, the recent years."""
+    children = Org.objects.filter(parent=org) if org else Org.objects.filter(depth__lte=1)
+    this_year = timezone.localdate().year
+    return {
+        "org": [(link(org=o.pk), o.name, None) for o in children.order_by("depth", "sort", "pk")],
+        "category": [(link(category=k), label, None) for k, label in Legacy.choices],
+        "year": [(link(year=y), y, None) for y in range(this_year, this_year - 10, -1)],
+        "validity": [(link(validity=k), label, None) for k, label in Validity.choices if k],
+    }
+
+
 @require_GET
 def search_page(request):
     """Full-text search over titles, bodies and attachment text (via ``gongkai.search``)."""
@@ -171,18 +190,20 @@ def search_page(request):
     if len(text) == 1:
         error = "请至少输入两个字"
     elif text:
-        result = search.search(
-            Query(
-                text=text,
-                org_path=org.path if org else None,
-                category=category if category in Legacy.values else None,
-                year=year,
-                validity=validity if validity in Validity.values else None,
-                sort=sort,
-                offset=(page - 1) * PAGE,
-                limit=PAGE,
-            )
+        query = Query(
+            text=text,
+            org_path=org.path if org else None,
+            category=category if category in Legacy.values else None,
+            year=year,
+            validity=validity if validity in Validity.values else None,
+            sort=sort,
+            offset=(page - 1) * PAGE,
+            limit=PAGE,
+            facets=False,
         )
+        result = search.search(query)
+        if 0 < result.total <= FACET_LIMIT:
+            result.facets = search.search(replace(query, offset=0, limit=0, facets=True)).facets
         items = queries.public_items().in_bulk([hit.id for hit in result.hits])
         rows = [(hit, items[hit.id]) for hit in result.hits if hit.id in items]
     _visit(request, "search")
@@ -200,7 +221,9 @@ def search_page(request):
         return "?" + urlencode({k: v for k, v in merged.items() if v not in ("", None)})
 
     facets = {}
-    if result:
+    if result and result.total > FACET_LIMIT:
+        facets = _uncounted_facets(link, org)
+    elif result:
         got = result.facets
         names = dict(
             Org.objects.filter(pk__in=[_int(k) for k in got.get("org_id", {})]).values_list(
@@ -234,6 +257,7 @@ def search_page(request):
             "rows": rows,
             "error": error,
             "facets": facets,
+            "facet_limit": FACET_LIMIT,
             "sort": sort,
             "page": page,
             "pages": pages,

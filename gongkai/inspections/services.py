@@ -209,16 +209,14 @@ def import_items(
             if changed:
                 item.save(update_fields=changed)
                 result.updated += 1
-        record(
-            "inspections.import_items",
-            actor=by,
-            summary={
-                "file": Path(source).name,
-                "created": result.created,
-                "updated": result.updated,
-            },
-        )
+        _record_import("inspections.import_items", source, result, by=by)
     return result
+
+
+def _record_import(action: str, source, result: ImportResult, *, by, **more) -> None:
+    """The audit entry of a registry import: the file's name and what it created or updated."""
+    summary = {"file": Path(source).name, "created": result.created, "updated": result.updated}
+    record(action, actor=by, summary={**summary, **more})
 
 
 def withdraw_item(item: InspectionItem, *, on: date, by) -> InspectionItem:
@@ -270,15 +268,7 @@ def import_entities(source: str | Path, *, by=None) -> ImportResult:
     result = ImportResult()
     with transaction.atomic():
         _upsert(Entity, "credit_code", clean, result, by=by, source=Path(source).name)
-        record(
-            "inspections.import_entities",
-            actor=by,
-            summary={
-                "file": Path(source).name,
-                "created": result.created,
-                "updated": result.updated,
-            },
-        )
+        _record_import("inspections.import_entities", source, result, by=by)
     return result
 
 
@@ -331,16 +321,7 @@ def import_inspectors(
     result = ImportResult(notes=notes)
     with transaction.atomic():
         _upsert(Inspector, "certificate", clean, result, by=by, source=Path(source).name)
-        record(
-            "inspections.import_inspectors",
-            actor=by,
-            summary={
-                "file": Path(source).name,
-                "created": result.created,
-                "updated": result.updated,
-                "expired": len(notes),
-            },
-        )
+        _record_import("inspections.import_inspectors", source, result, by=by, expired=len(notes))
     return result
 
 

@@ -17,14 +17,16 @@ What matches (the same on every backend, checked against a plain substring test)
 - Operators (``AND``, ``OR``, ``NEAR``, ``*``, parentheses, quotes) have no special meaning:
   they are searched as text like everything else and never cause an error.
 - Filters: the subtree of an org (``org_path`` prefix), category, year, validity. Results
-  are counted exactly (``total``; ``Query.exact_total=False`` counts only up to a bound past
-  the page, flagged by ``Result.total_is_exact``), with facet counts of the filtered result (by org,
-  category, year, validity; largest first).
-- Order: by publication date, newest first; or by relevance — BM25 on SQLite, ``ts_rank``
-  on PostgreSQL, occurrences on the naive backend; a match in the title weighs 10× (naive:
-  5×); ties newest first. A vague query with more than ``GONGKAI_SEARCH_RANK_WINDOW``
-  (default 2,000) matches ranks only its newest 2,000 matches, which come first; the older
-  ones follow, newest first. This keeps the time of a query bounded; every match is still
+  are counted exactly (``total``; ``Query.exact_total=False`` counts only as far as the page
+  needs — past the page, and past the rank window when ranking by relevance — flagged by
+  ``Result.total_is_exact``), with facet counts of the filtered result (by org, category,
+  year, validity; largest first).
+- Order: by publication date, newest first; or by relevance — the same rule on every
+  backend (``backends.score``): BM25's term-frequency saturation and length normalisation
+  without its IDF (every match contains every word), a match in the title weighing 10×;
+  ties newest first. A vague query with more than ``GONGKAI_SEARCH_RANK_WINDOW`` (default
+  1,000) matches ranks only its newest 1,000 matches, which come first; the older ones
+  follow, newest first. This keeps the time of a query bounded; every match is still
   counted and reachable by paging, exactly once.
 - Hits carry the title and an excerpt of about 120 characters around the first match,
   HTML-escaped, each match in ``<mark>``.

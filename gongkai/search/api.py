@@ -42,8 +42,9 @@ class Query:
     offset: int = 0
     limit: int = 20
     facets: bool = True  # compute the facet counts below
-    # added: False counts matches only up to a bound (past this page and the rank window) and
-    # says so in ``Result.total_is_exact``; the hits are the same. Facets always count all.
+    # added: False counts matches only up to a bound (past this page, and past the rank window
+    # when sorting by relevance) and says so in ``Result.total_is_exact``; the hits are the
+    # same. Facets always count all.
     exact_total: bool = True
 
 

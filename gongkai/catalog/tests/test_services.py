@@ -283,3 +283,92 @@ def test_int6_coverage_per_year(published, draft, dept_staff, reviewer, dept, cl
     client.force_login(dept_staff)
     page = client.get("/desk/catalog/", {"year": 2026}).content.decode()
     assert "2026年解读覆盖率：1/3（33.3%）" in page
+
+
+# --- PUB-7: periodic review of 不予公开 items ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("last_review", "due"),
+    [
+        (None, True),  # never reviewed
+        (date(2025, 3, 2), True),  # exactly 365 days before 2026-03-02
+        (date(2025, 3, 3), False),  # 364 days
+        (date(2026, 1, 1), False),
+    ],
+)
+def test_pub_7_withheld_items_are_due_a_year_after_their_last_review(draft, last_review, due):
+    item = draft(attribute="withheld", withheld_reason="涉及国家秘密")
+    Item.objects.filter(pk=item.pk).update(withheld_reviewed_on=last_review)
+    draft(title="另一条主动公开信息", number="")  # not withheld: never due
+    found = services.withheld_due(Item.objects.all(), today=date(2026, 3, 2))
+    assert list(found) == ([item] if due else [])
+
+
+def test_pub_7_withholding_in_review_counts_as_the_first_assessment(
+    draft, dept_staff, reviewer, calendar
+):
+    item = services.submit(draft(), actor=dept_staff)
+    services.review(
+        item, reviewer=reviewer, conclusion="not_publishable", reason="涉及商业秘密",
+        today=date(2026, 3, 2),
+    )  # fmt: skip
+    item.refresh_from_db()
+    assert (item.attribute, item.withheld_reviewed_on) == ("withheld", date(2026, 3, 2))
+    assert not services.withheld_due(Item.objects.all(), today=date(2027, 3, 1)).exists()
+    assert services.withheld_due(Item.objects.all(), today=date(2027, 3, 2)).exists()
+
+
+def test_pub_7_review_keeps_or_releases_and_is_audited(draft, reviewer, dept_staff):
+    kept, released = draft(attribute="withheld", withheld_reason="旧理由"), draft(
+        title="可以公开的信息", number="绵自然资规〔2026〕2号",
+        attribute="withheld", withheld_reason="过程性信息",
+    )  # fmt: skip
+    with pytest.raises(services.ItemInvalid) as refused:
+        services.review_withheld(kept, actor=reviewer, keep=True, reason="  ")
+    assert "reason" in refused.value.errors
+    with pytest.raises(services.ItemInvalid):  # the author is not a reviewer
+        services.review_withheld(kept, actor=dept_staff, keep=True, reason="仍涉密")
+    day = date(2026, 6, 1)
+    services.review_withheld(kept, actor=reviewer, keep=True, reason="仍属国家秘密", today=day)
+    services.review_withheld(released, actor=reviewer, keep=False, reason="已办结", today=day)
+    kept.refresh_from_db()
+    released.refresh_from_db()
+    assert (kept.attribute, kept.withheld_reason, kept.withheld_reviewed_on) == (
+        "withheld", "仍属国家秘密", day,
+    )  # fmt: skip
+    assert (released.attribute, released.withheld_reason, released.status) == (
+        "active",
+        "",
+        "draft",
+    )
+    events = Entry.objects.filter(action="catalog.withheld_review").order_by("pk")
+    assert [(e.summary["keep"], e.summary["reason"]) for e in events] == [
+        (True, "仍属国家秘密"), (False, "已办结"),
+    ]  # fmt: skip
+    with pytest.raises(services.ItemInvalid) as again:  # no longer withheld
+        services.review_withheld(released, actor=reviewer, keep=False, reason="再次")
+    assert "attribute" in again.value.errors
+
+
+def test_pub_7_desk_page_lists_the_subtree_and_records_a_review(
+    draft, reviewer, other_dept_staff, client
+):
+    item = draft(attribute="withheld", withheld_reason="涉及个人隐私")
+    client.force_login(reviewer)
+    page = client.get("/desk/catalog/withheld/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f'data-testid="withheld-{item.pk}"' in html and "1 条到期待复核" in html
+    response = client.post(
+        f"/desk/catalog/{item.pk}/withheld-review/", {"keep": "1", "reason": "仍涉及个人隐私"}
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.withheld_reason == "仍涉及个人隐私" and item.withheld_reviewed_on is not None
+    assert "0 条到期待复核" in client.get("/desk/catalog/withheld/").content.decode()
+    client.force_login(other_dept_staff)  # another department: neither listed nor reviewable
+    assert f"withheld-{item.pk}" not in client.get("/desk/catalog/withheld/").content.decode()
+    assert (
+        client.post(f"/desk/catalog/{item.pk}/withheld-review/", {"keep": "0"}).status_code == 404
+    )

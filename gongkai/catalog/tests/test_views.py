@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from gongkai.catalog import services, tree
+from gongkai.catalog.enums import Legacy
 from gongkai.catalog.models import CatalogNode, Visit, VisitorDay
 from gongkai.catalog.rules import sanitize
 from gongkai.catalog.tests.conftest import fields
@@ -319,3 +320,30 @@ def test_handler_cannot_draft_for_another_org(client, dept_staff, other_dept, le
     from gongkai.catalog.models import Item
 
     assert Item.objects.get().org == leaf.org
+
+
+def test_a_result_above_the_facet_limit_lists_the_filters_without_counts(
+    published, client, dept, monkeypatch
+):
+    from gongkai.catalog import views
+
+    published(number="A1", title="房屋征收补偿标准")
+    published(number="A2", title="征收工作动态", legacy_category="news")
+    counted = client.get("/xxgk/search/", {"q": "征收"})
+    assert [n for _, _, n in counted.context["facets"]["category"]] == [1, 1]
+    monkeypatch.setattr(views, "FACET_LIMIT", 1)
+
+    page = client.get("/xxgk/search/", {"q": "征收"})
+
+    assert page.context["result"].total == 2  # still counted exactly
+    assert len(page.context["rows"]) == 2
+    facets = page.context["facets"]
+    assert [label for _, label, _ in facets["category"]] == [str(x) for x in Legacy.labels]
+    assert {n for name in facets for _, _, n in facets[name]} == {None}
+    assert dept.name in [label for _, label, _ in facets["org"]]
+    assert 'data-testid="facets-uncounted"' in page.content.decode()
+    city = dept.parent
+    narrowed = client.get("/xxgk/search/", {"q": "征收", "org": city.pk})
+    labels = [label for _, label, _ in narrowed.context["facets"]["org"]]
+    assert labels == [o.name for o in city.children.order_by("depth", "sort", "pk")]
+    assert dept.name in labels and city.name not in labels

@@ -22,7 +22,8 @@ def test_citizen_reports_an_error_on_a_phone_and_staff_reply_in_time(
     citizen.goto(live_server.url + "/")
     citizen.click("[data-testid=nav-jiucuo]")
     assert citizen.url == live_server.url + "/jiucuo/"
-    # The form fits the phone: no horizontal scrolling.
+    # The form fits the phone: no horizontal scrolling (measured once the stylesheet is in).
+    citizen.wait_for_load_state("load")
     assert citizen.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
     citizen.click("[data-testid=jiucuo-submit]")  # empty: errors, nothing filed
