@@ -100,6 +100,7 @@ class Plan:
     where: list[str]
     params: list
     filtered: bool  # any filter condition (org, category, year, validity)
+    postings_only: bool = False  # the postings alone answer count and newest (PostgreSQL)
 
     def sql(self) -> str:
         return f" FROM {self.source}" + (" WHERE " + " AND ".join(self.where) if self.where else "")
@@ -536,12 +537,16 @@ class PostgresBackend(SqlBackend):
     phrase queries with ``<->``, a GIN index.
 
     Documents too long for a tsvector's positions are marked lossy (lexeme U+E001, column
-    ``lossy``): every query also takes them as candidates and rechecks them with ``strpos``
-    on the stored text, so recall stays exact.
+    ``lossy``): while there are any, every query also takes them as candidates and rechecks
+    them with ``strpos`` on the stored text, so recall stays exact.
+
+    ``k`` is the date key of ``SqliteBackend.key`` (B-tree ``search_pg_k``): "newest first"
+    without filters reads the postings table alone.
     """
 
     name = "postgres"
     contains = "strpos({col}, %s) > 0"
+    date_order = "p.k"  # the date key of ``SqliteBackend.key``: ascending = newest first
 
     @staticmethod
     def tsvector(title: str, number: str, index_no: str, body: str) -> tuple[str, bool]:
@@ -564,9 +569,9 @@ class PostgresBackend(SqlBackend):
         values = []
         for r in rows:
             vector, lossy = self.tsvector(*r[6:])
-            values.append((r[0], vector, lossy))
+            values.append((r[0], vector, lossy, SqliteBackend.key(r[0], r[1])))
         cursor.executemany(
-            "INSERT INTO search_pg (id, tsv, lossy) VALUES (%s, %s::tsvector, %s)", values
+            "INSERT INTO search_pg (id, tsv, lossy, k) VALUES (%s, %s::tsvector, %s, %s)", values
         )
 
     def _drop_postings(self, cursor, ids):
@@ -580,20 +585,51 @@ class PostgresBackend(SqlBackend):
         q = " & ".join(t.tsquery() for t in terms)
         return f"({q}) | '{LOSSY}'" if lossy else q
 
+    @staticmethod
+    def _any_lossy() -> bool:
+        """Whether any document is lossy (one probe of the partial index ``search_pg_lossy``):
+        when none is, queries leave out the lossy alternative and its recheck, which would
+        otherwise make PostgreSQL recheck every candidate."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT EXISTS (SELECT 1 FROM search_pg WHERE lossy)")
+            return cursor.fetchone()[0]
+
     def _plan(self, terms, query, fwhere, fparams):
         verify, vparams = self._contains("e.text", [t for t in terms if t.verify])
-        every, eparams = self._contains("e.text", terms)
+        lossy = self._any_lossy()
+        where, params = ["p.tsv @@ %s::tsquery"], [self._tsquery(terms, lossy=lossy)]
+        if lossy:
+            every, eparams = self._contains("e.text", terms)
+            where.append(f"(NOT p.lossy OR ({' AND '.join(every)}))")
+            params += eparams
         return Plan(
             "search_entry e JOIN search_pg p ON p.id = e.id",
-            [
-                "p.tsv @@ %s::tsquery",
-                f"(NOT p.lossy OR ({' AND '.join(every)}))",
-                *verify,
-                *fwhere,
-            ],
-            [self._tsquery(terms), *eparams, *vparams, *fparams],
+            [*where, *verify, *fwhere],
+            [*params, *vparams, *fparams],
             bool(fwhere),
+            # nothing needs the entries (no filter, no recheck): the postings alone answer
+            postings_only=not (fwhere or verify or lossy),
         )
+
+    def _count(self, terms, plan):
+        if not plan.postings_only:
+            return super()._count(terms, plan)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM search_pg p WHERE p.tsv @@ %s::tsquery", plan.params[:1]
+            )
+            return cursor.fetchone()[0]
+
+    def _newest(self, terms, plan, limit):
+        if not plan.postings_only:
+            return super()._newest(terms, plan, limit)
+        sql = "SELECT p.id FROM search_pg p WHERE p.tsv @@ %s::tsquery ORDER BY p.k"
+        params = plan.params[:1]
+        if limit is not None:
+            sql, params = sql + " LIMIT %s", [*params, limit]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
 
 
 BACKENDS = {"naive": NaiveBackend, "sqlite": SqliteBackend, "postgres": PostgresBackend}

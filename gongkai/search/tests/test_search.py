@@ -406,3 +406,23 @@ def test_rebuild_recreates_the_postings_from_the_entries(filled, docs):
     assert filled.rebuild() == CORPUS_SIZE
     assert every_id(filled, Query(text="0816-2222222")) == before == oracle(docs, ["0816-2222222"])
     assert every_id(filled, Query(text="补偿")) == oracle(docs, ["补偿"])
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_the_migration_fills_the_postgres_date_key_as_the_backend_writes_it(docs):
+    """search/0006 computes ``k`` in SQL for existing postings: the same keys as ``_post``."""
+    from importlib import import_module
+
+    from gongkai.search.backends import SqliteBackend
+
+    migration = import_module("gongkai.search.migrations.0006_postgres_date_key")
+    BACKENDS["postgres"]().index(docs[:50])
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE search_pg SET k = 0")
+        cursor.execute(migration.FORWARD[1])
+        cursor.execute(
+            "SELECT p.id, p.k, e.published FROM search_pg p JOIN search_entry e USING (id)"
+        )
+        rows = cursor.fetchall()
+    assert len(rows) == 50
+    assert [k for _, k, _ in rows] == [SqliteBackend.key(i, day) for i, _, day in rows]
