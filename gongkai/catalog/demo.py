@@ -221,10 +221,50 @@ def build_demo(
         say(f"  {n_done}/{total}")
     for org_id, last in serial.items():
         IndexSequence.objects.update_or_create(org_id=org_id, year=year, defaults={"last": last})
+    _interpretations(job, rng, say)
     _extras(city, orgs, job, year, rng, until, say)
     job.status, job.total, job.done = JobStatus.DONE, total, total
     job.save()
     say("主动公开演示数据完成")
+
+
+INTERPRETED = 0.6  # share of the demo's 规范性文件 published with an interpretation (INT-6)
+FORMS = ("文字解读", "文字解读", "图表图解", "视频", "新闻发布会")  # INT-5, weighted
+
+
+def _interpretations(job, rng, say) -> None:
+    """INT-2/5/6: most 规范性文件 get an interpretation, published the same day by the same
+    org: an item of 其他信息 of the demo becomes it (the seed's category totals stay)."""
+    policies = list(
+        Item.objects.filter(import_job=job, kind=DocKind.NORMATIVE).values_list(
+            "pk", "org_id", "title", "published_on"
+        )
+    )
+    spare = {}
+    for pk, org_id in (
+        Item.objects.filter(import_job=job, kind=DocKind.OTHER, legacy_category=Legacy.OTHER)
+        .order_by("pk")
+        .values_list("pk", "org_id")
+    ):
+        spare.setdefault(org_id, []).append(pk)
+    chosen = []
+    for pk, org_id, title, day in policies:
+        if rng.random() < INTERPRETED and spare.get(org_id):
+            chosen.append((spare[org_id].pop(), pk, title, day))
+    items = Item.objects.in_bulk([c[0] for c in chosen])
+    changed = []
+    for item_pk, policy_pk, title, day in chosen:
+        item = items[item_pk]
+        item.kind, item.policy_id, item.published_on = DocKind.INTERPRETATION, policy_pk, day
+        item.formed_on = min(item.formed_on, day)
+        item.title = f"《{title}》政策解读"[:300]
+        item.interpretation_form = rng.choice(FORMS)
+        changed.append(item)
+    fields = ["kind", "policy", "published_on", "formed_on", "title", "interpretation_form"]
+    with transaction.atomic():
+        Item.objects.bulk_update(changed, fields, batch_size=1000)
+        search.index([document(item, []) for item in changed])
+    say(f"主动公开：{len(changed)} 份政策解读（{len(policies)} 件规范性文件）")
 
 
 def _extras(city, orgs, job, year, rng, until: date, say):

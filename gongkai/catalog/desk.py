@@ -1,5 +1,6 @@
 """Staff pages of the catalog: drafting, review, withdrawal, the catalog tree, reports."""
 
+from datetime import timedelta
 from functools import wraps
 
 from django.contrib import messages
@@ -8,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, F
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -83,6 +85,10 @@ def _pk(value) -> int:
         return 0
 
 
+# INT-5: the usual forms of a policy interpretation (suggestions: any other may be typed).
+INTERPRETATION_FORMS = ("文字解读", "图表图解", "音频", "视频", "动漫", "新闻发布会", "在线访谈")
+
+
 def _form_context(request, item=None, data=None, errors=None):
     org = item.org if item else request.user.org
     if item is None and request.method == "POST":
@@ -104,6 +110,7 @@ def _form_context(request, item=None, data=None, errors=None):
         "art20s": Art20.choices,
         "attributes": Attribute.choices,
         "validities": Validity.choices,
+        "interpretation_forms": INTERPRETATION_FORMS,
     }
 
 
@@ -422,7 +429,49 @@ def import_job(request, pk):
 
     job = get_object_or_404(ImportJob.objects.filter(org__in=visible_to(request.user)), pk=pk)
     percent = 100 * job.done // job.total if job.total else 0
-    return render(request, "catalog/desk/import_job.html", {"job": job, "percent": percent})
+    return render(
+        request,
+        "catalog/desk/import_job.html",
+        {"job": job, "percent": percent, "stalled": _stalled(job)},
+    )
+
+
+# A running job writes its progress after every batch (``importer.BATCH`` rows, seconds);
+# one silent for this long has lost its thread (the server restarted) and may be resumed.
+STALLED_AFTER = timedelta(minutes=2)
+
+
+def _stalled(job) -> bool:
+    return (
+        job.status == "running"
+        and job.data is not None
+        and job.updated_at < timezone.now() - STALLED_AFTER
+    )
+
+
+@staff_required
+@require_POST
+def import_resume(request, pk):
+    """Resume a stalled job from its stored file, where it stopped (one resumer wins)."""
+    import threading
+
+    from gongkai.catalog.models import ImportJob
+
+    job = get_object_or_404(ImportJob.objects.filter(org__in=visible_to(request.user)), pk=pk)
+    claimed = (
+        _stalled(job)
+        and ImportJob.objects.filter(pk=job.pk, updated_at=job.updated_at).update(
+            updated_at=timezone.now()
+        )
+        == 1
+    )
+    if not claimed:
+        messages.error(request, gettext("该导入没有中断，无需继续"))
+    elif RUN_INLINE:
+        _run_job(job.pk)
+    else:
+        threading.Thread(target=_run_job, args=(job.pk,), daemon=True).start()
+    return redirect("catalog:desk_import_job", pk=job.pk)
 
 
 @staff_required

@@ -107,29 +107,75 @@ def json_feed(request):
     )
 
 
-def sitemap(request):
-    """sitemap.xml of the catalog's public pages (the newest 50,000 items)."""
+# URLs in one sitemap file (the protocol allows 50,000); more items make /sitemap.xml an index.
+SITEMAP_URLS = 45_000
+
+
+def _xml(parts: list[str]):
     from django.http import HttpResponse
+
+    return HttpResponse("\n".join(parts), content_type="application/xml")
+
+
+def _url(base: str, path: str, day=None) -> str:
     from django.utils.html import escape
 
-    base = request.build_absolute_uri("/").rstrip("/")
-    rows = (
-        queries.public_items()
-        .order_by("-published_on", "-pk")
-        .values_list("pk", "published_on")[:49000]
-    )
-    parts = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    lastmod = f"<lastmod>{day:%Y-%m-%d}</lastmod>" if day else ""
+    return f"<url><loc>{escape(base + path)}</loc>{lastmod}</url>"
+
+
+URLSET = '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+
+
+def _page_urls(base: str) -> list[str]:
+    """The catalog's front page and every org's page."""
+    return [_url(base, reverse("catalog:index"))] + [
+        _url(base, reverse("catalog:org", args=[pk]))
+        for pk in Org.objects.order_by("pk").values_list("pk", flat=True)
     ]
-    parts.append(f"<url><loc>{escape(base + reverse('catalog:index'))}</loc></url>")
-    for org_pk in Org.objects.values_list("pk", flat=True):
-        parts.append(
-            f"<url><loc>{escape(base + reverse('catalog:org', args=[org_pk]))}</loc></url>"
-        )
-    for pk, day in rows:
-        parts.append(
-            f"<url><loc>{escape(base + reverse('catalog:item', args=[pk]))}</loc><lastmod>{day:%Y-%m-%d}</lastmod></url>"
-        )
-    parts.append("</urlset>")
-    return HttpResponse("\n".join(parts), content_type="application/xml")
+
+
+def _item_urls(base: str, rows) -> list[str]:
+    return [_url(base, reverse("catalog:item", args=[pk]), day) for pk, day in rows]
+
+
+def sitemap(request):
+    """sitemap.xml of the catalog's public pages: one file while they fit, else a sitemap
+    index of ``sitemap-pages.xml`` and ``sitemap-1.xml`` … (items by id, SITEMAP_URLS each)."""
+    base = request.build_absolute_uri("/").rstrip("/")
+    items = queries.public_items().order_by("pk").values_list("pk", "published_on")
+    pages = _page_urls(base)
+    total = items.count()
+    head = '<?xml version="1.0" encoding="UTF-8"?>'
+    if len(pages) + total <= SITEMAP_URLS:
+        return _xml([head, URLSET, *pages, *_item_urls(base, items), "</urlset>"])
+    parts = ["pages", *range(1, (total + SITEMAP_URLS - 1) // SITEMAP_URLS + 1)]
+    return _xml(
+        [
+            head,
+            '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+            *(
+                f"<sitemap><loc>{base}{reverse('catalog:sitemap_part', args=[part])}</loc></sitemap>"
+                for part in parts
+            ),
+            "</sitemapindex>",
+        ]
+    )
+
+
+def sitemap_part(request, part: str):
+    """One file of the sitemap index: ``pages``, or the N-th slice of the items by id."""
+    from django.http import Http404
+
+    base = request.build_absolute_uri("/").rstrip("/")
+    head = ['<?xml version="1.0" encoding="UTF-8"?>', URLSET]
+    if part == "pages":
+        return _xml([*head, *_page_urls(base), "</urlset>"])
+    if not part.isdigit() or int(part) < 1:
+        raise Http404
+    start = (int(part) - 1) * SITEMAP_URLS
+    items = queries.public_items().order_by("pk").values_list("pk", "published_on")
+    rows = list(items[start : start + SITEMAP_URLS])
+    if not rows:
+        raise Http404
+    return _xml([*head, *_item_urls(base, rows), "</urlset>"])

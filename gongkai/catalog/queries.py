@@ -97,7 +97,8 @@ def count_visit(*, day: date, column: str, item: Item | None, visitor_key: str) 
 
 def interpretation_coverage(orgs, year: int) -> dict:
     """INT-6: 规章/行政规范性文件 published in ``year`` and how many have a published
-    (or approved) interpretation; ``percent`` None when there were none (RPT-25 rounding)."""
+    (or approved) interpretation; ``percent`` None when there were none (RPT-25 rounding);
+    ``by_form``: the interpretations published in ``year`` by their form (INT-5)."""
     from gongkai.catalog.enums import DocKind
     from gongkai.catalog.rules import coverage
 
@@ -113,9 +114,25 @@ def interpretation_coverage(orgs, year: int) -> dict:
         .distinct()
         .count()
     )
+    forms = (
+        Item.objects.filter(
+            org__in=orgs,
+            kind=DocKind.INTERPRETATION,
+            status=Status.PUBLISHED,
+            published_on__year=year,
+        )
+        .values("interpretation_form")
+        .order_by()
+        .annotate(n=Count("pk"))
+    )
+    by_form = sorted(
+        ((row["interpretation_form"] or "未注明", row["n"]) for row in forms),
+        key=lambda pair: (-pair[1], pair[0]),
+    )
     return {
         "year": year,
         "total": total,
         "interpreted": interpreted,
         "percent": coverage(interpreted, total),
+        "by_form": by_form,  # INT-5: published interpretations of the year by form
     }

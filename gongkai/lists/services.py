@@ -72,6 +72,39 @@ def read_rows(filename: str, data: bytes) -> list[tuple[int, list[str]]]:
     raise ImportFailed([f"第1行：只能导入 .csv 或 .xlsx 文件，收到“{filename}”"])
 
 
+# The columns of the import template, in order (``rules.HEADERS`` also takes other names).
+TEMPLATE_COLUMNS = ["序号", "事项名称", "事项类别", "依据", "实施主体", "标准", "变更类型", "备注"]
+
+
+def import_template(kind: str) -> bytes:
+    """An XLSX import template for a list: the header row, the choices of 变更类型 (and of
+    事项类别 for 权责清单) as drop-down lists, one example row to overwrite."""
+    from openpyxl import Workbook
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from gongkai.lists.enums import POWER_CATEGORIES, Change
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = str(ListKind(kind).label)[:31]
+    sheet.append(TEMPLATE_COLUMNS)
+    category = POWER_CATEGORIES[0] if kind == ListKind.POWER else ""
+    sheet.append([1, "（示例）事项名称", category, "《……条例》第×条", "市……局", "", "保留", ""])
+    for column, width in zip("ABCDEFGH", (6, 36, 14, 36, 20, 24, 10, 20), strict=True):
+        sheet.column_dimensions[column].width = width
+    choices = {"G": [str(label) for label in Change.labels]}
+    if kind == ListKind.POWER:
+        choices["C"] = list(POWER_CATEGORIES)
+    for column, values in choices.items():
+        rule = DataValidation(type="list", formula1='"' + ",".join(values) + '"', allow_blank=True)
+        rule.add(f"{column}2:{column}{MAX_ROWS + 1}")
+        sheet.add_data_validation(rule)
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def parse_rows(kind: str, rows: list[tuple[int, list[str]]]) -> list[dict[str, str]]:
     """Checked entries of an import, or ``ImportFailed`` naming every bad line."""
     if not rows or not any(rows[0][1]):
@@ -187,6 +220,40 @@ def publish(version: ListVersion, *, by, at=None) -> ListVersion:
                 "kind": version.kind,
                 "year": version.year,
                 "entries": version.entries.count(),
+            },
+        )
+    return version
+
+
+class WithdrawRefused(Exception):
+    pass
+
+
+def withdraw(version: ListVersion, *, by, reason: str) -> ListVersion:
+    """Take a published version off the portal (撤回发布): it is a draft again, to be corrected
+    or replaced by a new import and published anew; audited as ``lists.withdraw``."""
+    reason = reason.strip()
+    if not reason:
+        raise WithdrawRefused("请填写撤回理由")
+    with transaction.atomic():
+        version = ListVersion.objects.select_for_update().get(pk=version.pk)
+        if version.status != Status.PUBLISHED:
+            raise WithdrawRefused(f"{version}尚未发布，无需撤回")
+        published_at = version.published_at
+        version.status = Status.DRAFT
+        version.published_at = None
+        version.published_by = None
+        version.save(update_fields=["status", "published_at", "published_by", "updated_at"])
+        record(
+            "lists.withdraw",
+            actor=by,
+            obj=version,
+            summary={
+                "org": version.org.name,
+                "kind": version.kind,
+                "year": version.year,
+                "reason": reason[:300],
+                "published_at": published_at.isoformat() if published_at else None,
             },
         )
     return version

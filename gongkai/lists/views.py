@@ -145,7 +145,34 @@ def desk_upload(request):
                 return redirect("lists:desk_detail", pk=result.version.pk)
     else:
         form = UploadForm(orgs=orgs, initial={"complete": True})
-    return render(request, "lists/desk_upload.html", {"form": form, "errors": errors})
+    from gongkai.lists.enums import ListKind
+
+    return render(
+        request,
+        "lists/desk_upload.html",
+        {"form": form, "errors": errors, "kinds": ListKind.choices},
+    )
+
+
+@staff_required
+def desk_template(request):
+    """The XLSX import template of one list kind (``?kind=``)."""
+    from urllib.parse import quote
+
+    from django.http import Http404, HttpResponse
+
+    from gongkai.lists.enums import ListKind
+
+    kind = request.GET.get("kind") or ListKind.POWER
+    if kind not in ListKind.values:
+        raise Http404
+    response = HttpResponse(
+        services.import_template(kind),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = quote(f"{ListKind(kind).label}导入模板.xlsx")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+    return response
 
 
 @staff_required
@@ -177,4 +204,19 @@ def desk_publish(request, pk: int):
         messages.error(request, str(error))
     else:
         messages.success(request, _("已发布到门户网站。"))
+    return redirect("lists:desk_detail", pk=version.pk)
+
+
+@require_POST
+@staff_required
+def desk_withdraw(request, pk: int):
+    version = get_object_or_404(queries.visible_to(request.user), pk=pk)
+    if not can_publish(request.user):
+        raise PermissionDenied
+    try:
+        services.withdraw(version, by=request.user, reason=request.POST.get("reason", ""))
+    except services.WithdrawRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("已从门户网站撤回，现为草稿。"))
     return redirect("lists:desk_detail", pk=version.pk)

@@ -25,6 +25,18 @@ def test_demo_is_idempotent_and_gives_the_seed_figures(db):
     build_demo(city=city, year=2017, today=None, profile="", say=said.append, count=2000)
     assert Item.objects.count() == 2000
     assert said[-1] == "主动公开演示数据已存在（2017年），跳过"
+    # INT-2/6: most 规范性文件 have their interpretation, same org, same day; coverage shows it
+    from gongkai.catalog.queries import interpretation_coverage
+
+    pairs = list(
+        Item.objects.filter(kind="interpretation").values_list(
+            "org_id", "published_on", "policy__org_id", "policy__published_on", "policy__kind"
+        )
+    )
+    assert pairs and all(o == po and d == pd and k == "normative" for o, d, po, pd, k in pairs)
+    coverage = interpretation_coverage(subtree(city), 2017)
+    assert coverage["interpreted"] == len(pairs) and coverage["total"] > len(pairs)
+    assert sum(n for _, n in coverage["by_form"]) == len(pairs)
     figures = report_figures(subtree(city), 2017, root=city)
     assert figures["published.total"] == Decimal(2000)
     assert (

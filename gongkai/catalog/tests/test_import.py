@@ -177,3 +177,43 @@ def test_staff_page_shows_line_numbered_errors(staff, client, monkeypatch):
     page = client.get(response.url).content.decode()
     assert "第2行：发布机构“绵阳市教育和体育局”不存在或不在权限范围内" in page
     assert Item.objects.count() == 0
+
+
+def test_a_job_stalled_by_a_restart_is_resumed_from_its_stored_file(staff, client, monkeypatch):
+    """The thread died with the server: the page offers to go on where it stopped."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from gongkai.catalog import desk
+
+    monkeypatch.setattr(importer, "BATCH", 1)
+    calls = {"n": 0}
+    real = importer._write
+
+    def die_on_second_batch(rows, job, author):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("服务器重启")
+        real(rows, job, author)
+
+    monkeypatch.setattr(importer, "_write", die_on_second_batch)
+    monkeypatch.setattr(desk, "RUN_INLINE", True)  # the job runs in this test's connection
+    job = ImportJob.objects.create(
+        org=staff.org, filename="items.csv", digest="d", data=OWN, created_by=staff
+    )
+    with pytest.raises(RuntimeError):
+        desk._run_job(job.pk)
+    monkeypatch.setattr(importer, "_write", real)
+    client.force_login(staff)
+    url = f"/desk/catalog/import/{job.pk}/"
+    assert 'data-testid="job-stalled"' not in client.get(url).content.decode()  # still fresh
+    assert client.post(url + "resume/").status_code == 302
+    assert ImportJob.objects.get(pk=job.pk).done == 1  # not stalled yet: nothing resumed
+
+    ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - timedelta(minutes=3))
+    assert 'data-testid="job-stalled"' in client.get(url).content.decode()
+    client.post(url + "resume/")
+    job.refresh_from_db()
+    assert (job.status, job.done, job.total, Item.objects.count()) == ("done", 2, 2, 2)
+    assert 'data-testid="job-stalled"' not in client.get(url).content.decode()

@@ -278,6 +278,7 @@ def test_int6_coverage_per_year(published, draft, dept_staff, reviewer, dept, cl
         "total": 3,
         "interpreted": 1,
         "percent": Decimal("33.3"),
+        "by_form": [("未注明", 1)],
     }
     assert interpretation_coverage(subtree(dept), 2025)["percent"] is None
     client.force_login(dept_staff)
@@ -372,3 +373,23 @@ def test_pub_7_desk_page_lists_the_subtree_and_records_a_review(
     assert (
         client.post(f"/desk/catalog/{item.pk}/withheld-review/", {"keep": "0"}).status_code == 404
     )
+
+
+def test_int5_interpretations_are_counted_by_form(published, dept, dept_staff, client):
+    from gongkai.catalog.queries import interpretation_coverage
+    from gongkai.orgs.queries import subtree
+
+    policy = published(kind="normative", number="N1")
+    for i, form in enumerate(["图表图解", "视频", "图表图解", ""]):
+        published(
+            kind="interpretation", number="", policy=policy.pk, title=f"解读{i}",
+            interpretation_form=form,
+        )  # fmt: skip
+    assert interpretation_coverage(subtree(dept), 2026)["by_form"] == [
+        ("图表图解", 2), ("未注明", 1), ("视频", 1),
+    ]  # fmt: skip
+    client.force_login(dept_staff)
+    page = client.get("/desk/catalog/", {"year": 2026}).content.decode()
+    assert "解读形式：图表图解 2、未注明 1、视频 1" in page
+    form = client.get("/desk/catalog/new/").content.decode()
+    assert 'list="interpretation-forms"' in form and '<option value="动漫">' in form

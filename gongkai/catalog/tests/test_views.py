@@ -107,6 +107,34 @@ def test_sitemap_lists_items(published, client):
     assert f"/xxgk/item/{item.pk}/</loc><lastmod>2026-03-02</lastmod>" in xml
 
 
+def test_a_sitemap_too_big_for_one_file_becomes_an_index(published, client, monkeypatch):
+    import re
+
+    from gongkai.catalog import feeds
+    from gongkai.orgs.models import Org
+
+    items = [published(number=f"A{i}", title=f"征收补偿{i}") for i in range(3)]
+    monkeypatch.setattr(feeds, "SITEMAP_URLS", 2)
+
+    index = client.get("/sitemap.xml").content.decode()
+
+    assert "<sitemapindex" in index
+    files = re.findall(r"<loc>http://testserver(/sitemap-[^<]+)</loc>", index)
+    assert files == ["/sitemap-pages.xml", "/sitemap-1.xml", "/sitemap-2.xml"]
+    found = []
+    for name in files:
+        found += re.findall(
+            r"<loc>http://testserver([^<]+)</loc>", client.get(name).content.decode()
+        )
+    assert sorted(found) == sorted(
+        ["/xxgk/"]
+        + [f"/xxgk/org/{pk}/" for pk in Org.objects.values_list("pk", flat=True)]
+        + [f"/xxgk/item/{item.pk}/" for item in items]
+    )
+    assert client.get("/sitemap-3.xml").status_code == 404
+    assert client.get("/sitemap-x.xml").status_code == 404
+
+
 def test_visits_are_counted_without_addresses(published, client):
     item = published()
     client.get(f"/xxgk/item/{item.pk}/", REMOTE_ADDR="10.1.2.3")

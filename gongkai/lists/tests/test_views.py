@@ -239,3 +239,82 @@ def test_desk_list_queries_do_not_grow_with_versions(
         response = client.get("/desk/lists/")
 
     assert len(response.context["versions"]) == years
+
+
+@pytest.mark.parametrize("kind", ["power", "fee_admin", "certificate"])
+def test_the_import_template_round_trips(client, dept, dept_staff, kind):
+    """Download the template, fill the example row in, upload it: it imports as written."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from gongkai.lists.enums import POWER_CATEGORIES
+
+    client.force_login(dept_staff)
+    assert (
+        f"/desk/lists/template.xlsx?kind={kind}"
+        in client.get("/desk/lists/upload/").content.decode()
+    )
+    response = client.get("/desk/lists/template.xlsx", {"kind": kind})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    book = load_workbook(io.BytesIO(response.content))
+    sheet = book.active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == (
+        "序号",
+        "事项名称",
+        "事项类别",
+        "依据",
+        "实施主体",
+        "标准",
+        "变更类型",
+        "备注",
+    )
+    lists = {str(v.sqref).split(":")[0]: v.formula1 for v in sheet.data_validations.dataValidation}
+    assert lists["G2"] == '"保留,新增,取消,合并,下放"'
+    assert ("C2" in lists) == (kind == "power")
+    if kind == "power":
+        assert lists["C2"] == '"' + ",".join(POWER_CATEGORIES) + '"'
+    sheet["B2"], sheet["G2"] = "户籍证明", "新增"
+    filled = io.BytesIO()
+    book.save(filled)
+
+    upload = SimpleUploadedFile("模板.xlsx", filled.getvalue())
+    response = client.post(
+        "/desk/lists/upload/",
+        {"org": dept.pk, "kind": kind, "year": 2017, "complete": "on", "file": upload},
+    )
+
+    version = ListVersion.objects.get()
+    assert response["Location"] == f"/desk/lists/{version.pk}/"
+    assert list(version.entries.values_list("name", "change")) == [("户籍证明", "added")]
+    assert client.get("/desk/lists/template.xlsx", {"kind": "bogus"}).status_code == 404
+
+
+def test_a_published_version_is_withdrawn_with_a_reason_and_can_be_replaced(
+    client, dept, dept_admin, dept_staff
+):
+    version = make_version(dept, ListKind.CERTIFICATE, 2017, ["retained"] * 3)
+    assert client.get(f"/lists/{version.pk}/").status_code == 200
+    client.force_login(dept_staff)  # 承办人 may not withdraw
+    assert client.post(f"/desk/lists/{version.pk}/withdraw/", {"reason": "有误"}).status_code == 403
+    client.force_login(dept_admin)
+    assert 'data-testid="withdraw"' in client.get(f"/desk/lists/{version.pk}/").content.decode()
+
+    client.post(f"/desk/lists/{version.pk}/withdraw/", {"reason": " "})  # no reason: refused
+    version.refresh_from_db()
+    assert version.status == Status.PUBLISHED
+    client.post(f"/desk/lists/{version.pk}/withdraw/", {"reason": "第3项名称有误"})
+
+    version.refresh_from_db()
+    assert (version.status, version.published_at) == (Status.DRAFT, None)
+    [entry] = Entry.objects.filter(action="lists.withdraw", object_id=str(version.pk))
+    assert (entry.actor, entry.summary["reason"]) == (dept_admin.username, "第3项名称有误")
+    assert client.get(f"/lists/{version.pk}/").status_code == 404
+    assert version not in client.get("/lists/").context["versions"]
+    upload = SimpleUploadedFile("证明.csv", csv_bytes("事项名称,变更类型", "居住证明,保留"))
+    client.post(
+        "/desk/lists/upload/",
+        {"org": dept.pk, "kind": "certificate", "year": 2017, "complete": "on", "file": upload},
+    )
+    assert list(ListVersion.objects.get().entries.values_list("name", flat=True)) == ["居住证明"]
