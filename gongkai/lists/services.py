@@ -210,19 +210,15 @@ def publish(version: ListVersion, *, by, at=None) -> ListVersion:
         version.status = Status.PUBLISHED
         version.published_at = at or timezone.now()
         version.published_by = by if getattr(by, "is_authenticated", False) else None
-        version.save(update_fields=["status", "published_at", "published_by", "updated_at"])
-        record(
-            "lists.publish",
-            actor=by,
-            obj=version,
-            summary={
-                "org": version.org.name,
-                "kind": version.kind,
-                "year": version.year,
-                "entries": version.entries.count(),
-            },
-        )
+        _save_state(version, "lists.publish", by, entries=version.entries.count())
     return version
+
+
+def _save_state(version: ListVersion, action: str, by, **summary) -> None:
+    """Save a change of a version's publication state, with its audit entry."""
+    version.save(update_fields=["status", "published_at", "published_by", "updated_at"])
+    about = {"org": version.org.name, "kind": version.kind, "year": version.year}
+    record(action, actor=by, obj=version, summary={**about, **summary})
 
 
 class WithdrawRefused(Exception):
@@ -243,17 +239,11 @@ def withdraw(version: ListVersion, *, by, reason: str) -> ListVersion:
         version.status = Status.DRAFT
         version.published_at = None
         version.published_by = None
-        version.save(update_fields=["status", "published_at", "published_by", "updated_at"])
-        record(
+        _save_state(
+            version,
             "lists.withdraw",
-            actor=by,
-            obj=version,
-            summary={
-                "org": version.org.name,
-                "kind": version.kind,
-                "year": version.year,
-                "reason": reason[:300],
-                "published_at": published_at.isoformat() if published_at else None,
-            },
+            by,
+            reason=reason[:300],
+            published_at=published_at.isoformat() if published_at else None,
         )
     return version

@@ -244,7 +244,11 @@ class SqlBackend:
     def _newest(self, terms, plan: Plan, limit: int | None) -> list[int]:
         """The ids of the newest ``limit`` matches (every match when None), newest first."""
         order = self.date_order if terms else SqlBackend.date_order
-        sql, params = f"SELECT e.id{plan.sql()} ORDER BY {order}", plan.params
+        return self._ids(f"SELECT e.id{plan.sql()} ORDER BY {order}", plan.params, limit)
+
+    @staticmethod
+    def _ids(sql: str, params: list, limit: int | None) -> list[int]:
+        """The first column of ``sql``'s rows, at most ``limit`` of them (all when None)."""
         if limit is not None:
             sql, params = sql + " LIMIT %s", [*params, limit]
         with connection.cursor() as cursor:
@@ -514,12 +518,7 @@ class SqliteBackend(SqlBackend):
             f"SELECT {ID_OF_ROWID.format('')} FROM search_fts WHERE search_fts MATCH %s"
             " ORDER BY rowid"
         )
-        params = plan.params[:1]
-        if limit is not None:
-            sql, params = sql + " LIMIT %s", [*params, limit]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return [row[0] for row in cursor.fetchall()]
+        return self._ids(sql, plan.params[:1], limit)
 
     def optimize(self) -> None:
         """Merge the FTS5 segments into one (after a bulk load)."""
@@ -624,12 +623,7 @@ class PostgresBackend(SqlBackend):
         if not plan.postings_only:
             return super()._newest(terms, plan, limit)
         sql = "SELECT p.id FROM search_pg p WHERE p.tsv @@ %s::tsquery ORDER BY p.k"
-        params = plan.params[:1]
-        if limit is not None:
-            sql, params = sql + " LIMIT %s", [*params, limit]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return [row[0] for row in cursor.fetchall()]
+        return self._ids(sql, plan.params[:1], limit)
 
 
 BACKENDS = {"naive": NaiveBackend, "sqlite": SqliteBackend, "postgres": PostgresBackend}

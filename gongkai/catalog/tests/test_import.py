@@ -109,18 +109,24 @@ def test_duplicates_in_file_and_database_are_named(staff, published):
     ]
 
 
-def test_an_interrupted_import_resumes_where_it_stopped(staff, monkeypatch):
-    monkeypatch.setattr(importer, "BATCH", 2)
+def break_the_second_batch(monkeypatch, message: str):
+    """Make the importer's second batch fail (a crash mid-import); returns the real writer."""
     calls = {"n": 0}
     real = importer._write
 
-    def fail_second_batch(rows, job, author):
+    def write(rows, job, author):
         calls["n"] += 1
         if calls["n"] == 2:
-            raise RuntimeError("断电")
+            raise RuntimeError(message)
         real(rows, job, author)
 
-    monkeypatch.setattr(importer, "_write", fail_second_batch)
+    monkeypatch.setattr(importer, "_write", write)
+    return real
+
+
+def test_an_interrupted_import_resumes_where_it_stopped(staff, monkeypatch):
+    monkeypatch.setattr(importer, "BATCH", 2)
+    real = break_the_second_batch(monkeypatch, "断电")
     with pytest.raises(RuntimeError):
         importer.run("items.csv", GOOD, orgs=Org.objects.all(), author=staff)
     job = ImportJob.objects.get()
@@ -188,16 +194,7 @@ def test_a_job_stalled_by_a_restart_is_resumed_from_its_stored_file(staff, clien
     from gongkai.catalog import desk
 
     monkeypatch.setattr(importer, "BATCH", 1)
-    calls = {"n": 0}
-    real = importer._write
-
-    def die_on_second_batch(rows, job, author):
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise RuntimeError("服务器重启")
-        real(rows, job, author)
-
-    monkeypatch.setattr(importer, "_write", die_on_second_batch)
+    real = break_the_second_batch(monkeypatch, "服务器重启")
     monkeypatch.setattr(desk, "RUN_INLINE", True)  # the job runs in this test's connection
     job = ImportJob.objects.create(
         org=staff.org, filename="items.csv", digest="d", data=OWN, created_by=staff
