@@ -131,3 +131,32 @@ def test_draft_scan_return_mask_publish_find_and_feed(
     feed = citizen.request.get(base + "/feeds/xxgk/rss/").text()
     assert "<title>绵阳市国有土地上房屋征收补偿办法</title>" in feed
     citizen.context.close()
+
+
+def test_pub_7_the_yearly_review_of_withheld_items(
+    live_server, page, browser_clock, draft, reviewer
+):
+    """A reviewer finds the 不予公开 items due, keeps one on its basis and releases the other."""
+    kept = draft(attribute="withheld", withheld_reason="涉及国家秘密")
+    released = draft(
+        title="2025年征地补偿资金使用情况", number="",
+        attribute="withheld", withheld_reason="过程性信息",
+    )  # fmt: skip
+    base = live_server.url
+    login(page, base, "dept_reviewer")
+    page.goto(base + "/desk/catalog/")
+    page.click("[data-testid=withheld-link]")
+    assert page.locator("h1").inner_text() == "不予公开信息复核"
+    assert page.locator("[data-testid=withheld-due]").inner_text() == "2 条到期待复核"
+    row = page.locator(f"[data-testid=withheld-{kept.pk}]")
+    row.locator("input[name=reason]").fill("仍属国家秘密，依保密法不予公开")
+    row.locator("button[value='1']").click()
+    assert page.locator(".messages li").inner_text() == "复核结果已记录"
+    row = page.locator(f"[data-testid=withheld-{released.pk}]")
+    row.locator("input[name=reason]").fill("资金已拨付完毕，可以公开")
+    row.locator("button[value='0']").click()
+    assert page.locator("[data-testid=withheld-due]").inner_text() == "0 条到期待复核"
+    shot(page, "catalog-withheld-review")
+    released.refresh_from_db()
+    assert (released.attribute, released.status) == ("active", "draft")
+    assert page.locator(f"[data-testid=withheld-{released.pk}]").count() == 0
