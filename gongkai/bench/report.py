@@ -603,61 +603,41 @@ def floor(year: int) -> tuple[float, int]:
     return time.perf_counter() - start, len(rows)
 
 
+# The checks' plain SQL counts under a root's path (``%(path)s``) in a year (``%(start)s`` …
+# ``%(end)s``): name → FROM … WHERE of ``SELECT count(*)``.
+IN_ORGS = " JOIN orgs_org o ON o.id = {}.org_id WHERE o.path LIKE %(path)s"
+COUNTS = {
+    "orgs": "orgs_org o WHERE o.path LIKE %(path)s",
+    "applications": "applications_application a" + IN_ORGS.format("a"),
+    "received_in_year": "applications_application a"
+    + IN_ORGS.format("a")
+    + " AND a.received_on BETWEEN %(start)s AND %(end)s",
+    "items": "catalog_item i" + IN_ORGS.format("i"),
+    "published_in_year": "catalog_item i"
+    + IN_ORGS.format("i")
+    + " AND i.status = 'published' AND i.attribute = 'active'"
+    " AND i.published_on BETWEEN %(start)s AND %(end)s",
+    "normative_made_in_year": "catalog_item i"
+    + IN_ORGS.format("i")
+    + " AND i.status = 'published' AND i.kind = 'normative'"
+    " AND i.formed_on BETWEEN %(start)s AND %(end)s",
+    "newmedia_posts_in_year": "catalog_distribution d JOIN catalog_item i ON i.id = d.item_id"
+    + IN_ORGS.format("i")
+    + " AND d.channel IN ('wechat', 'weibo') AND d.\"on\" BETWEEN %(start)s AND %(end)s",
+}
+
+
 def counts(root, year: int) -> dict[str, int]:
     """What is in the database, by plain SQL (for the checks)."""
     from django.db import connection
 
+    params = {"path": f"{root.path}%", "start": date(year, 1, 1), "end": date(year, 12, 31)}
+    out = {}
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM orgs_org WHERE path LIKE %s", [f"{root.path}%"])
-        orgs = cursor.fetchone()[0]
-        cursor.execute(
-            "SELECT count(*) FROM applications_application a JOIN orgs_org o ON o.id = a.org_id"
-            " WHERE o.path LIKE %s",
-            [f"{root.path}%"],
-        )
-        applications = cursor.fetchone()[0]
-        cursor.execute(
-            "SELECT count(*) FROM applications_application a JOIN orgs_org o ON o.id = a.org_id"
-            " WHERE o.path LIKE %s AND a.received_on BETWEEN %s AND %s",
-            [f"{root.path}%", date(year, 1, 1), date(year, 12, 31)],
-        )
-        received = cursor.fetchone()[0]
-        cursor.execute(
-            "SELECT count(*) FROM catalog_item i JOIN orgs_org o ON o.id = i.org_id"
-            " WHERE o.path LIKE %s",
-            [f"{root.path}%"],
-        )
-        items = cursor.fetchone()[0]
-        cursor.execute(
-            "SELECT count(*) FROM catalog_item i JOIN orgs_org o ON o.id = i.org_id"
-            " WHERE o.path LIKE %s AND i.status = 'published' AND i.attribute = 'active'"
-            " AND i.published_on BETWEEN %s AND %s",
-            [f"{root.path}%", date(year, 1, 1), date(year, 12, 31)],
-        )
-        published = cursor.fetchone()[0]
-        cursor.execute(
-            "SELECT count(*) FROM catalog_item i JOIN orgs_org o ON o.id = i.org_id"
-            " WHERE o.path LIKE %s AND i.status = 'published' AND i.kind = 'normative'"
-            " AND i.formed_on BETWEEN %s AND %s",
-            [f"{root.path}%", date(year, 1, 1), date(year, 12, 31)],
-        )
-        normative_made = cursor.fetchone()[0]
-        cursor.execute(
-            "SELECT count(*) FROM catalog_distribution d JOIN catalog_item i ON i.id = d.item_id"
-            " JOIN orgs_org o ON o.id = i.org_id WHERE o.path LIKE %s"
-            " AND d.channel IN ('wechat', 'weibo') AND d.\"on\" BETWEEN %s AND %s",
-            [f"{root.path}%", date(year, 1, 1), date(year, 12, 31)],
-        )
-        posts = cursor.fetchone()[0]
-    return {
-        "orgs": orgs,
-        "applications": applications,
-        "received_in_year": received,
-        "items": items,
-        "published_in_year": published,
-        "normative_made_in_year": normative_made,
-        "newmedia_posts_in_year": posts,
-    }
+        for name, source in COUNTS.items():
+            cursor.execute(f"SELECT count(*) FROM {source}", params)
+            out[name] = cursor.fetchone()[0]
+    return out
 
 
 def measure(options: Options, say: Callable[[str], None]) -> dict:
