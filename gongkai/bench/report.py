@@ -34,6 +34,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
+from itertools import accumulate
 
 from gongkai.bench import intake
 
@@ -268,10 +269,7 @@ def application_rows(
     channels, channel_cum = _choices(CHANNEL_WEIGHTS)
     kinds, kind_cum = _choices(KIND_WEIGHTS)
     outcomes, outcome_cum = _choices(OUTCOME_WEIGHTS)
-    org_cum, total = [], 0.0
-    for w in org_weights:
-        total += w
-        org_cum.append(total)
+    org_cum = list(accumulate(org_weights, initial=0.0))[1:]
     first = date(year - 1, 1, 1)
     span = (date(year, 12, 31) - first).days + 1
     days = [(first + timedelta(days=i)).isoformat() for i in range(span + 80)]
@@ -423,10 +421,7 @@ def item_rows(n: int, year: int, org_ids: list[int], org_weights: list[float], a
     media_kinds, media_cum = _choices(NEWMEDIA_WEIGHTS)
     art20 = {"overview": 2, "plans": 3, "normative": 1, "personnel": 14, "finance": 7}
     art20 |= {"enforcement": 6}
-    org_cum, total = [], 0.0
-    for w in org_weights:
-        total += w
-        org_cum.append(total)
+    org_cum = list(accumulate(org_weights, initial=0.0))[1:]
     first = date(year - 1, 1, 1)
     span = (date(year, 12, 31) - first).days + 1
     days = [(first + timedelta(days=i)).isoformat() for i in range(-40, span + 400)]
